@@ -1,0 +1,77 @@
+/** Why an update, the start-up or a confirmation did not go through. */
+export type CheckoutUpdateErrorCode =
+  | 'invalid_option'
+  | 'stripe_load_failed'
+  | 'init_failed'
+  | 'load_actions_failed'
+  | 'beta_required'
+  | 'network'
+  | 'timeout'
+  | 'http'
+  | 'server_update_failed'
+  | 'session_expired'
+  | 'confirm_blocked'
+  | 'destroyed';
+
+export interface CheckoutUpdateErrorInit {
+  cause?: unknown;
+  /** The HTTP status of the merchant endpoint's reply, for `http`. */
+  status?: number;
+  /** The merchant endpoint's reply, for `http`. Its body has already been read. */
+  response?: Response;
+}
+
+/** The one error type of this library: every failure carries a `code` to branch on. */
+export class CheckoutUpdateError extends Error {
+  override readonly name = 'CheckoutUpdateError';
+  readonly code: CheckoutUpdateErrorCode;
+  readonly status?: number;
+  readonly response?: Response;
+
+  constructor(code: CheckoutUpdateErrorCode, message: string, init: CheckoutUpdateErrorInit = {}) {
+    super(message, 'cause' in init ? { cause: init.cause } : undefined);
+    this.code = code;
+    if (init.status !== undefined) this.status = init.status;
+    if (init.response !== undefined) this.response = init.response;
+  }
+}
+
+/**
+ * True for a `CheckoutUpdateError`, also one made by another copy of this library
+ * (a page can load the script tag and an app bundle), where `instanceof` fails.
+ */
+export function isCheckoutUpdateError(value: unknown): value is CheckoutUpdateError {
+  return (
+    value instanceof CheckoutUpdateError ||
+    (value instanceof Error && value.name === 'CheckoutUpdateError' && typeof (value as { code?: unknown }).code === 'string')
+  );
+}
+
+/** Wraps anything thrown into a `CheckoutUpdateError`, keeping one that already is. */
+export function toCheckoutError(code: CheckoutUpdateErrorCode, value: unknown, fallback: string): CheckoutUpdateError {
+  if (isCheckoutUpdateError(value)) return value;
+  const message = value instanceof Error && value.message ? value.message : messageOf(value) ?? fallback;
+  return new CheckoutUpdateError(code, message, { cause: value });
+}
+
+/** Reads `message` off Stripe's `{type:'error', error}` values, which are plain objects. */
+export function messageOf(value: unknown): string | undefined {
+  if (typeof value === 'string' && value) return value;
+  if (value && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string') {
+    return (value as { message: string }).message || undefined;
+  }
+  return undefined;
+}
+
+/** Describes a value for an error message: ``"42" (number)``. */
+export function describe(value: unknown): string {
+  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  let shown: string;
+  try {
+    shown = typeof value === 'function' ? 'function' : JSON.stringify(value) ?? String(value);
+  } catch {
+    shown = String(value);
+  }
+  if (shown.length > 60) shown = `${shown.slice(0, 57)}...`;
+  return `\`${shown}\` (${type})`;
+}

@@ -1,0 +1,53 @@
+import type { CheckoutEvents, CheckoutEventType, CheckoutListener } from './types.js';
+
+type AnyListener = (detail: unknown) => void;
+
+/**
+ * A typed emitter whose every event is also a bubbling `checkout:<type>` CustomEvent on
+ * `root`, so a plain page can listen with `addEventListener` and an app with `on`.
+ */
+export function createEmitter(getRoot: () => EventTarget | null | undefined) {
+  let listeners: { [type: string]: AnyListener[] | undefined } = {};
+
+  function on<K extends CheckoutEventType>(type: K, fn: CheckoutListener<K>): () => void {
+    (listeners[type] ??= []).push(fn as unknown as AnyListener);
+    return () => off(type, fn);
+  }
+
+  function off<K extends CheckoutEventType>(type: K, fn: CheckoutListener<K>): void {
+    const list = listeners[type];
+    if (list) listeners[type] = list.filter((l) => l !== (fn as unknown as AnyListener));
+  }
+
+  function emit<K extends CheckoutEventType>(type: K, detail: CheckoutEvents[K]): void {
+    // A copy, so a listener that unsubscribes (or subscribes) does not skip its neighbours.
+    for (const fn of [...(listeners[type] ?? [])]) {
+      try {
+        fn(detail);
+      } catch (error) {
+        reportListenerError(error);
+      }
+    }
+    dispatchDom(getRoot(), type, detail);
+  }
+
+  function clear(): void {
+    listeners = {};
+  }
+
+  return { on, off, emit, clear };
+}
+
+export type Emitter = ReturnType<typeof createEmitter>;
+
+function dispatchDom(root: EventTarget | null | undefined, type: string, detail: unknown): void {
+  if (!root || typeof CustomEvent !== 'function') return;
+  root.dispatchEvent(new CustomEvent(`checkout:${type}`, { detail, bubbles: true }));
+}
+
+// A throwing listener must not break the queue or the other listeners; surface it the way
+// the browser surfaces an error in an event handler, without stopping the caller.
+function reportListenerError(error: unknown): void {
+  if (typeof reportError === 'function') reportError(error);
+  else console.error(error);
+}

@@ -1,0 +1,178 @@
+import { toCheckoutError, type CheckoutUpdateError } from './errors.js';
+import { diff, isEmpty, overlay } from './selection.js';
+import type { Selection, UpdateResult } from './types.js';
+
+/** One request the queue wants made: the selection to reach and what it changes. */
+export interface QueueOp {
+  selection: Selection;
+  changes: Selection;
+  /** Nothing to send to the server: only pull the session anew. */
+  refresh: boolean;
+}
+
+export interface QueueOptions {
+  mode: 'latest' | 'serial';
+  debounceMs: number;
+  initial: Selection;
+  /** Performs one op. Must resolve (never reject) and honour `signal`. It may rewrite `op.changes`
+   *  and `op.refresh` when it had to send the op differently (to a renewed session). */
+  run(op: QueueOp, signal: AbortSignal): Promise<UpdateResult>;
+  /** The result given to changes that needed no request (undone before they were sent). */
+  unchanged(): UpdateResult;
+  onBusy(busy: boolean): void;
+  /** After each op: its result and, on failure, each key that went back and its value now. */
+  onResult(op: QueueOp, result: UpdateResult, reverted: Selection): void;
+}
+
+/** A change the customer made, waiting for the request that carries it. */
+interface Entry {
+  changes: Selection;
+  refresh: boolean;
+  resolve(result: UpdateResult): void;
+}
+
+/**
+ * The update queue. The desired selection is never stored: it is the confirmed selection
+ * with every entry not yet acknowledged written over it, so a failed request is reverted
+ * by dropping its entries, and the changes made after it stay.
+ */
+export function createQueue(options: QueueOptions) {
+  let confirmed: Selection = { ...options.initial };
+  let queued: Entry[] = [];
+  let inFlight: Entry[] = [];
+  let controller: AbortController | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let scheduled = false;
+  let started = false;
+  let destroyed = false;
+  let busy = false;
+  let failures = 0;
+  let idleWaiters: Array<() => void> = [];
+
+  const selection = () => overlay(confirmed, [...inFlight, ...queued].map((e) => e.changes));
+  const pending = () => queued.length > 0 || inFlight.length > 0;
+
+  function push(changes: Selection, refresh = false): Promise<UpdateResult> {
+    return new Promise((resolve) => {
+      queued.push({ changes: { ...changes }, refresh, resolve });
+      schedule(options.debounceMs);
+      reportBusy();
+    });
+  }
+
+  // Nothing is sent before the next microtask (or the debounce), so the changes of one
+  // task, or of one burst, merge into one request.
+  function schedule(delay: number): void {
+    if (destroyed || !started) return;
+    clearTimeout(timer);
+    scheduled = true;
+    const fire = () => {
+      scheduled = false;
+      timer = undefined;
+      void flush();
+    };
+    if (delay > 0) timer = setTimeout(fire, delay);
+    else queueMicrotask(() => scheduled && timer === undefined && fire());
+  }
+
+  async function flush(): Promise<void> {
+    if (destroyed || !started || inFlight.length > 0 || scheduled || queued.length === 0) return reportBusy();
+    const batch = options.mode === 'serial' ? queued.splice(0, 1) : queued.splice(0);
+    const target = overlay(confirmed, batch.map((e) => e.changes));
+    const changes = diff(target, confirmed);
+    const refresh = batch.some((e) => e.refresh);
+    if (isEmpty(changes) && !refresh) {
+      reportBusy(); // idle before the promises resolve, so `await set()` sees a settled checkout
+      settle(batch, options.unchanged());
+      return flush();
+    }
+    await send(batch, { selection: target, changes, refresh: isEmpty(changes) });
+    if (queued.length > 0 && !scheduled) return flush();
+    reportBusy();
+  }
+
+  async function send(batch: Entry[], op: QueueOp): Promise<void> {
+    inFlight = batch;
+    controller = new AbortController();
+    const confirmedBefore = confirmed;
+    const result = await options.run(op, controller.signal).catch(
+      (error: unknown): UpdateResult => ({ type: 'error', error: toCheckoutError('server_update_failed', error, 'The update failed.') }),
+    );
+    if (destroyed) return;
+    controller = null;
+    let reverted: Selection = {};
+    if (result.type === 'success') {
+      confirmed = op.selection;
+    } else {
+      failures++;
+      // What the page showed against what remains once this op's entries are dropped.
+      const shown = overlay(confirmedBefore, [...inFlight, ...queued].map((e) => e.changes));
+      inFlight = [];
+      reverted = diff(selection(), shown);
+    }
+    inFlight = [];
+    options.onResult(op, result, reverted);
+    reportBusy();
+    settle(batch, result);
+  }
+
+  function settle(entries: Entry[], result: UpdateResult): void {
+    for (const entry of entries) entry.resolve(result);
+  }
+
+  function reportBusy(): void {
+    const now = started && !destroyed && pending();
+    if (now === busy) return;
+    busy = now;
+    if (destroyed) return;
+    if (started) options.onBusy(now);
+    if (!now) for (const wake of idleWaiters.splice(0)) wake();
+  }
+
+  return {
+    push,
+    get selection(): Selection {
+      return selection();
+    },
+    get confirmed(): Selection {
+      return confirmed;
+    },
+    get pending(): boolean {
+      return pending();
+    },
+    /** How many ops have failed so far; `confirm()` compares it before and after waiting. */
+    get failures(): number {
+      return failures;
+    },
+    /** Begins sending: changes made before the checkout was ready wait for this. */
+    start(): void {
+      if (started || destroyed) return;
+      started = true;
+      reportBusy();
+      if (queued.length > 0) schedule(0);
+    },
+    /** A new session replaced the old one: what it reflects is the new confirmed selection. */
+    rebase(base: Selection): void {
+      confirmed = { ...base };
+    },
+    idle(): Promise<void> {
+      if (destroyed || !pending()) return Promise.resolve();
+      return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+    /** Settles every entry with `error`, aborts the request in flight, and goes quiet. */
+    destroy(error: CheckoutUpdateError): void {
+      if (destroyed) return;
+      destroyed = true;
+      clearTimeout(timer);
+      controller?.abort(error);
+      const entries = [...inFlight, ...queued];
+      inFlight = [];
+      queued = [];
+      settle(entries, { type: 'error', error });
+      for (const wake of idleWaiters.splice(0)) wake();
+    },
+  };
+}
+
+export type Queue = ReturnType<typeof createQueue>;
+

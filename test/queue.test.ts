@@ -1,0 +1,244 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CheckoutUpdateError } from '../src/errors.js';
+import { createQueue, type QueueOp, type QueueOptions } from '../src/queue.js';
+import type { UpdateResult } from '../src/types.js';
+
+const SESSION = { id: 'cs_test' } as never;
+const ok: UpdateResult = { type: 'success', session: SESSION };
+
+/** A controllable server: every op waits until the test answers it. */
+function harness(overrides: Partial<QueueOptions> = {}) {
+  const ops: QueueOp[] = [];
+  const answers: Array<(result: UpdateResult) => void> = [];
+  const log: string[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const queue = createQueue({
+    mode: 'latest',
+    debounceMs: 0,
+    initial: {},
+    run(op) {
+      ops.push(op);
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      return new Promise<UpdateResult>((resolve) => answers.push(resolve)).finally(() => inFlight--);
+    },
+    unchanged: () => ok,
+    onBusy: (busy) => log.push(`busy:${busy}`),
+    onResult: (op, result, reverted) => log.push(`${result.type}:${JSON.stringify(op.changes)}:${JSON.stringify(reverted)}`),
+    ...overrides,
+  });
+  queue.start();
+  const answer = async (result: UpdateResult = ok) => {
+    const next = answers.shift();
+    if (!next) throw new Error('no request is waiting for an answer');
+    next(result);
+    await flushMicrotasks();
+  };
+  return { queue, ops, log, answer, get maxInFlight() { return maxInFlight; }, get waiting() { return answers.length; } };
+}
+
+async function flushMicrotasks() {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+}
+
+const failure = (message = 'Out of stock'): UpdateResult => ({ type: 'error', error: new CheckoutUpdateError('http', message, { status: 400 }) });
+
+afterEach(() => vi.useRealTimers());
+
+describe('latest mode', () => {
+  it('merges the changes of one task into one request carrying the whole selection', async () => {
+    const h = harness();
+    void h.queue.push({ gift_wrap: true });
+    void h.queue.push({ warranty: 2 });
+    void h.queue.push({ shipping: 'express' });
+    await flushMicrotasks();
+    expect(h.ops).toEqual([
+      { selection: { gift_wrap: true, warranty: 2, shipping: 'express' }, changes: { gift_wrap: true, warranty: 2, shipping: 'express' }, refresh: false },
+    ]);
+    await h.answer();
+    expect(h.queue.confirmed).toEqual({ gift_wrap: true, warranty: 2, shipping: 'express' });
+    expect(h.log).toEqual(['busy:true', 'success:{"gift_wrap":true,"warranty":2,"shipping":"express"}:{}', 'busy:false']);
+  });
+
+  it('sends 20 changes over 3 keys made during one request as exactly 1 more request, never 2 at once', async () => {
+    const h = harness();
+    const results: Array<Promise<UpdateResult>> = [h.queue.push({ gift_wrap: true })];
+    await flushMicrotasks();
+    for (let i = 0; i < 20; i++) {
+      const key = ['gift_wrap', 'warranty', 'tip'][i % 3] as string;
+      results.push(h.queue.push({ [key]: key === 'gift_wrap' ? i % 2 === 0 : i }));
+      await flushMicrotasks();
+    }
+    expect(h.ops).toHaveLength(1);
+    await h.answer();
+    expect(h.ops).toHaveLength(2);
+    await h.answer();
+    expect(h.ops).toHaveLength(2);
+    expect(h.maxInFlight).toBe(1);
+    const last = { gift_wrap: true, warranty: 19, tip: 17 };
+    expect(h.ops[1]?.selection).toEqual(last);
+    expect(h.queue.selection).toEqual(last);
+    expect(h.queue.confirmed).toEqual(last);
+    expect(await Promise.all(results)).toEqual(Array(21).fill(ok));
+    expect(h.queue.pending).toBe(false);
+  });
+
+  it('sends nothing for a change undone before it was sent, and resolves it as a success', async () => {
+    const h = harness({ initial: { gift_wrap: false } });
+    const a = h.queue.push({ gift_wrap: true });
+    const b = h.queue.push({ gift_wrap: false });
+    await flushMicrotasks();
+    expect(h.ops).toEqual([]);
+    expect(await Promise.all([a, b])).toEqual([ok, ok]);
+    expect(h.log).toEqual(['busy:true', 'busy:false']);
+  });
+
+  it('reverts the keys of a failed request and keeps the changes made after it was sent', async () => {
+    const h = harness({ initial: { gift_wrap: false, warranty: 0 } });
+    const first = h.queue.push({ gift_wrap: true, warranty: 1 });
+    await flushMicrotasks();
+    const later = h.queue.push({ warranty: 3, tip: 5 });
+    await flushMicrotasks();
+    const error = failure();
+    await h.answer(error);
+    expect(await first).toEqual(error);
+    expect(h.log[1]).toBe('error:{"gift_wrap":true,"warranty":1}:{"gift_wrap":false}');
+    expect(h.queue.selection).toEqual({ gift_wrap: false, warranty: 3, tip: 5 });
+    expect(h.ops[1]).toEqual({ selection: { gift_wrap: false, warranty: 3, tip: 5 }, changes: { warranty: 3, tip: 5 }, refresh: false });
+    await h.answer();
+    expect(await later).toEqual(ok);
+    expect(h.queue.confirmed).toEqual({ gift_wrap: false, warranty: 3, tip: 5 });
+    expect(h.queue.failures).toBe(1);
+  });
+
+  it('reports a key that was never confirmed as reverted to null', async () => {
+    const h = harness();
+    void h.queue.push({ insurance: true });
+    await flushMicrotasks();
+    await h.answer(failure());
+    expect(h.log[1]).toBe('error:{"insurance":true}:{"insurance":null}');
+    expect(h.queue.selection).toEqual({});
+  });
+
+  it('waits debounceMs after the last change before sending', async () => {
+    vi.useFakeTimers();
+    const h = harness({ debounceMs: 200 });
+    void h.queue.push({ tip: 1 });
+    await vi.advanceTimersByTimeAsync(150);
+    void h.queue.push({ tip: 2 });
+    await vi.advanceTimersByTimeAsync(150);
+    expect(h.ops).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(h.ops.map((op) => op.selection)).toEqual([{ tip: 2 }]);
+  });
+
+  it('merges a refresh into a pending update, and sends a lone refresh as a refresh', async () => {
+    const h = harness();
+    void h.queue.push({ tip: 1 });
+    void h.queue.push({}, true);
+    await flushMicrotasks();
+    await h.answer();
+    void h.queue.push({}, true);
+    await flushMicrotasks();
+    await h.answer();
+    expect(h.ops).toEqual([
+      { selection: { tip: 1 }, changes: { tip: 1 }, refresh: false },
+      { selection: { tip: 1 }, changes: {}, refresh: true },
+    ]);
+  });
+});
+
+describe('serial mode', () => {
+  it('sends every change as its own request, first in first out, one at a time', async () => {
+    const h = harness({ mode: 'serial' });
+    void h.queue.push({ gift_wrap: true });
+    void h.queue.push({ warranty: 2 });
+    void h.queue.push({ gift_wrap: false });
+    await flushMicrotasks();
+    expect(h.waiting).toBe(1);
+    await h.answer();
+    await h.answer();
+    await h.answer();
+    expect(h.ops).toEqual([
+      { selection: { gift_wrap: true }, changes: { gift_wrap: true }, refresh: false },
+      { selection: { gift_wrap: true, warranty: 2 }, changes: { warranty: 2 }, refresh: false },
+      { selection: { gift_wrap: false, warranty: 2 }, changes: { gift_wrap: false }, refresh: false },
+    ]);
+    expect(h.maxInFlight).toBe(1);
+  });
+
+  it('skips a change that equals what is confirmed when its turn comes', async () => {
+    const h = harness({ mode: 'serial', initial: { gift_wrap: true } });
+    const result = h.queue.push({ gift_wrap: true });
+    await flushMicrotasks();
+    expect(h.ops).toEqual([]);
+    expect(await result).toEqual(ok);
+  });
+
+  it('on failure reverts only the failed change; the queued ones still go', async () => {
+    const h = harness({ mode: 'serial' });
+    void h.queue.push({ gift_wrap: true });
+    void h.queue.push({ warranty: 1 });
+    await flushMicrotasks();
+    await h.answer(failure());
+    expect(h.queue.selection).toEqual({ warranty: 1 });
+    await h.answer();
+    expect(h.ops[1]).toEqual({ selection: { warranty: 1 }, changes: { warranty: 1 }, refresh: false });
+    expect(h.queue.confirmed).toEqual({ warranty: 1 });
+  });
+});
+
+describe('life cycle', () => {
+  it('holds changes until start(), then sends them as one request', async () => {
+    const ops: QueueOp[] = [];
+    const queue = createQueue({
+      mode: 'latest', debounceMs: 0, initial: {},
+      run: async (op) => (ops.push(op), ok),
+      unchanged: () => ok, onBusy: () => {}, onResult: () => {},
+    });
+    void queue.push({ tip: 2 });
+    await flushMicrotasks();
+    expect(ops).toEqual([]);
+    expect(queue.pending).toBe(true);
+    queue.start();
+    await queue.idle();
+    expect(ops).toEqual([{ selection: { tip: 2 }, changes: { tip: 2 }, refresh: false }]);
+  });
+
+  it('idle() resolves at once when idle, and after the last answer otherwise', async () => {
+    const h = harness();
+    let idle = false;
+    await h.queue.idle();
+    void h.queue.push({ tip: 1 });
+    void h.queue.idle().then(() => (idle = true));
+    await flushMicrotasks();
+    expect(idle).toBe(false);
+    await h.answer();
+    expect(idle).toBe(true);
+  });
+
+  it('destroy() aborts the request in flight and settles every change with the error, then stays silent', async () => {
+    let signal: AbortSignal | undefined;
+    const h = harness({
+      run: (_op, s) => ((signal = s), new Promise<UpdateResult>(() => {})),
+    });
+    const sent = h.queue.push({ tip: 1 });
+    await flushMicrotasks();
+    const queued = h.queue.push({ tip: 2 });
+    const gone = new CheckoutUpdateError('destroyed', 'gone');
+    h.queue.destroy(gone);
+    expect(signal?.aborted).toBe(true);
+    expect(await Promise.all([sent, queued])).toEqual([{ type: 'error', error: gone }, { type: 'error', error: gone }]);
+    expect(h.log).toEqual(['busy:true']);
+    await h.queue.idle();
+    expect(h.queue.pending).toBe(false);
+  });
+
+  it('turns a run that rejects into an error result instead of an unhandled rejection', async () => {
+    const h = harness({ run: () => Promise.reject(new Error('boom')) });
+    const result = await h.queue.push({ tip: 1 });
+    expect(result.type === 'error' && [result.error.code, result.error.message]).toEqual(['server_update_failed', 'boom']);
+    expect(h.queue.selection).toEqual({});
+  });
+});
