@@ -1,0 +1,107 @@
+import type {
+  StripeCheckoutConfirmResult,
+  StripeCheckoutLoadActionsSuccess,
+  StripeCheckoutRunServerUpdateResult,
+} from '@stripe/stripe-js';
+import { describe } from '../errors.js';
+import type { ConfirmArgs } from '../types.js';
+import { injectedRejection, integrationError, settle } from './control.js';
+import { SERVER_UPDATES_BETA } from './options.js';
+import type { FakeServer } from './server.js';
+import type { SessionView } from './view.js';
+
+const INACTIVE = 'This Checkout Session is no longer active.';
+
+/** The `actions` of a loaded SDK. `runServerUpdate` exists only with the beta flag, as in Stripe.js. */
+export function createActions(server: FakeServer, view: SessionView, betas: readonly string[]): StripeCheckoutLoadActionsSuccess {
+  const actions: Omit<StripeCheckoutLoadActionsSuccess, 'runServerUpdate'> &
+    Partial<Pick<StripeCheckoutLoadActionsSuccess, 'runServerUpdate'>> = {
+    getSession: () => view.session(),
+    confirm: (args) => confirm(server, view, args),
+    // The fake Payment Element is always complete.
+    validateElements: () => Promise.resolve({ type: 'success', session: view.session() }),
+    applyPromotionCode: unsupported('applyPromotionCode'),
+    removePromotionCode: unsupported('removePromotionCode'),
+    updateShippingAddress: unsupported('updateShippingAddress'),
+    updateBillingAddress: unsupported('updateBillingAddress'),
+    updatePhoneNumber: unsupported('updatePhoneNumber'),
+    updateEmail: unsupported('updateEmail'),
+    updateIndividualName: unsupported('updateIndividualName'),
+    updateBusinessName: unsupported('updateBusinessName'),
+    updateLineItemQuantity: unsupported('updateLineItemQuantity'),
+    updateTaxIdInfo: unsupported('updateTaxIdInfo'),
+    updateShippingOption: unsupported('updateShippingOption'),
+    addOptionalLineItem: unsupported('addOptionalLineItem'),
+    removeOptionalLineItem: unsupported('removeOptionalLineItem'),
+  };
+  if (betas.includes(SERVER_UPDATES_BETA)) actions.runServerUpdate = (fn) => runServerUpdate(server, view, fn);
+  return actions as StripeCheckoutLoadActionsSuccess;
+}
+
+/**
+ * Awaits `fn`, ignoring its value, then re-reads the session from what the merchant's
+ * server accepted meanwhile. Calls may overlap: the fake counts overlap, it does not prevent it.
+ */
+async function runServerUpdate(server: FakeServer, view: SessionView, fn: unknown): Promise<StripeCheckoutRunServerUpdateResult> {
+  const { calls } = server;
+  calls.runServerUpdate += 1;
+  if (typeof fn !== 'function') throw integrationError(`runServerUpdate expects a function, got ${describe(fn)}`);
+  if (!view.isOpen) return { type: 'error', error: { message: INACTIVE, code: null } };
+  const failure = server.takeFailure('runServerUpdate');
+  calls.runServerUpdateInFlight += 1;
+  calls.maxRunServerUpdateInFlight = Math.max(calls.maxRunServerUpdateInFlight, calls.runServerUpdateInFlight);
+  view.pend(1);
+  view.sync();
+
+  const settled = await settle(fn as () => unknown, server.options.serverUpdateLimitMs);
+  if (settled.ok) await server.delay('runServerUpdate');
+  calls.runServerUpdateInFlight -= 1;
+  view.pend(-1);
+  // Stripe's re-read: it is where an SDK learns that the session ended meanwhile.
+  const reread = settled.ok && !failure;
+  if (reread) view.learnStatus();
+  if (reread && view.isOpen) view.read();
+  view.sync();
+
+  if (!settled.ok) return { type: 'error', error: { message: settled.message, code: null } };
+  if (failure === 'reject') throw injectedRejection('runServerUpdate');
+  if (failure === 'error') return { type: 'error', error: { message: 'The Checkout Session could not be updated (injected failure).', code: null } };
+  if (!view.isOpen) return { type: 'error', error: { message: INACTIVE, code: null } };
+  return { type: 'success', session: view.session() };
+}
+
+/**
+ * Completes the session with a paid status. Like Stripe.js, it refuses (rejects) unless the
+ * page has read the total to show it: `total.total.amount`, or `total.total.minorUnitsAmount`
+ * with `currency` and `minorUnitsAmountDivisor`.
+ */
+async function confirm(server: FakeServer, view: SessionView, args: ConfirmArgs): Promise<StripeCheckoutConfirmResult> {
+  server.calls.confirm += 1;
+  server.confirmArgs.push(args);
+  if (!view.amountShown) {
+    throw integrationError(
+      'confirm() needs the total shown to the customer first: read session.total.total.amount, or ' +
+        'session.total.total.minorUnitsAmount with session.currency and session.minorUnitsAmountDivisor, and display it.',
+    );
+  }
+  const failure = server.takeFailure('confirm');
+  await server.delay('confirm');
+  if (failure === 'reject') throw injectedRejection('confirm');
+  if (failure === 'error') {
+    return { type: 'error', error: { message: 'Your card was declined.', code: 'paymentFailed', paymentFailed: { declineCode: null } } };
+  }
+  const session = view.serverSession;
+  view.learnStatus();
+  if (!session || !view.isOpen) {
+    view.sync();
+    return { type: 'error', error: { message: INACTIVE, code: null } };
+  }
+  server.end(session, { type: 'complete', paymentStatus: 'paid' }, false);
+  return { type: 'success', session: view.session() };
+}
+
+// Rejects loudly rather than pretend: a fake that answered these would decide outcomes the
+// real Stripe.js decides.
+function unsupported(name: string): () => Promise<never> {
+  return () => Promise.reject(new Error(`actions.${name}() is not implemented by createFakeStripe.`));
+}

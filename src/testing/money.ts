@@ -1,0 +1,18 @@
+import type { StripeCheckoutAmount } from '@stripe/stripe-js';
+
+// Stripe.js gives every amount twice: minor units to compute with, a formatted string to show.
+// Intl knows each currency's minor units (2 for usd, 0 for jpy), so the divisor follows it.
+
+/** 100 for `usd`, 1 for `jpy`: what `minorUnitsAmount` is divided by to get major units. */
+export function divisorOf(currency: string): number {
+  return 10 ** (formatter(currency).resolvedOptions().maximumFractionDigits ?? 2);
+}
+
+/** `{minorUnitsAmount: 2500, amount: '$25.00'}` for 2500 in `usd`. */
+export function money(minorUnitsAmount: number, currency: string): StripeCheckoutAmount {
+  return { minorUnitsAmount, amount: formatter(currency).format(minorUnitsAmount / divisorOf(currency)) };
+}
+
+function formatter(currency: string): Intl.NumberFormat {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency });
+}

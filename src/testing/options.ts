@@ -1,0 +1,168 @@
+import { describe } from '../errors.js';
+import type { Selection } from '../types.js';
+
+/** The methods whose latency and failures a test can set. */
+export type FakeMethod = 'loadActions' | 'runServerUpdate' | 'confirm';
+
+/** `error`: the method resolves Stripe's `{type: 'error'}` value. `reject`: its promise rejects. */
+export type FakeFailureKind = 'error' | 'reject';
+
+/** An item the session always holds, whatever the selection. */
+export interface FakeBaseItem {
+  name: string;
+  /** In minor units (cents for `usd`). */
+  unitAmount: number;
+  /** @default 1 */
+  quantity?: number;
+}
+
+/**
+ * What the merchant's server charges for one selection key. A selection value of `true` gives
+ * one `name` at `unitAmount`; a whole number `n > 0` gives quantity `n` at `unitAmount`; a
+ * string gives one `` `${name}: ${value}` `` at `options[value]`. `false`, `null`, `0`, `''`, an
+ * unknown option or a missing price give no line item.
+ * @example { gift_wrap: { name: 'Gift wrap', unitAmount: 500 } }
+ * @example { shipping: { name: 'Shipping', options: { standard: 0, express: 1500 } } }
+ */
+export interface FakeCatalogEntry {
+  name: string;
+  /** In minor units. */
+  unitAmount?: number;
+  /** Option value to its price in minor units, for string selection values. */
+  options?: Readonly<Record<string, number>>;
+}
+
+export interface FakeStripeOptions {
+  /**
+   * Stripe.js beta flags, as given to `Stripe(pk, {betas})`. `actions.runServerUpdate` exists
+   * only when this holds `custom_checkout_server_updates_1`, as in the real Stripe.js.
+   * Betas given to `fake.Stripe(pk, {betas})` count too.
+   * @default []
+   * @example ['custom_checkout_server_updates_1']
+   */
+  betas?: readonly string[];
+  /**
+   * The Checkout Session's id.
+   * @default 'cs_test_fake_1'
+   */
+  sessionId?: string;
+  /**
+   * ISO currency code; amounts are formatted with `Intl.NumberFormat` in `en-US`.
+   * @default 'usd'
+   */
+  currency?: string;
+  /**
+   * Items the session always holds.
+   * @default [{ name: 'T-shirt', unitAmount: 2000 }]
+   */
+  baseItems?: readonly FakeBaseItem[];
+  /**
+   * What the merchant's server charges for each selection key.
+   * @default {}
+   */
+  catalog?: Readonly<Record<string, FakeCatalogEntry>>;
+  /**
+   * The selection the merchant's server already reflects when the page loads.
+   * @default {}
+   */
+  accepted?: Selection;
+  /**
+   * Milliseconds each method waits (with `setTimeout`, so `vi.useFakeTimers()` controls it).
+   * For `runServerUpdate` it is the wait after your function resolved: Stripe re-reading the session.
+   * @default 0
+   * @example { runServerUpdate: 300 }
+   */
+  latencyMs?: number | Partial<Record<FakeMethod, number>>;
+  /**
+   * Stripe's limit on the function given to `runServerUpdate`; past it the update resolves `{type: 'error'}`.
+   * @default 20000
+   */
+  serverUpdateLimitMs?: number;
+  /**
+   * Failures on every call. `failNext` adds one-off failures on top.
+   * @example { loadActions: 'error' }
+   */
+  fail?: {
+    /** `initCheckoutElementsSdk` throws. */
+    initCheckoutElementsSdk?: boolean;
+  } & Partial<Record<FakeMethod, FakeFailureKind>>;
+}
+
+export interface NormalizedOptions {
+  betas: readonly string[];
+  sessionId: string;
+  currency: string;
+  baseItems: ReadonlyArray<Required<FakeBaseItem>>;
+  catalog: Readonly<Record<string, FakeCatalogEntry>>;
+  accepted: Selection;
+  latencyMs: Readonly<Record<FakeMethod, number>>;
+  serverUpdateLimitMs: number;
+  fail: NonNullable<FakeStripeOptions['fail']>;
+}
+
+/** The beta flag that makes `actions.runServerUpdate` exist. */
+export const SERVER_UPDATES_BETA = 'custom_checkout_server_updates_1';
+
+export const DEFAULTS = {
+  sessionId: 'cs_test_fake_1',
+  currency: 'usd',
+  baseItems: [{ name: 'T-shirt', unitAmount: 2000, quantity: 1 }],
+  serverUpdateLimitMs: 20_000,
+} as const;
+
+export function normalizeOptions(options: FakeStripeOptions = {}): NormalizedOptions {
+  const currency = options.currency ?? DEFAULTS.currency;
+  try {
+    new Intl.NumberFormat('en-US', { style: 'currency', currency });
+  } catch {
+    throw new TypeError(`Expected \`currency\` to be an ISO currency code, got ${describe(currency)}`);
+  }
+  const baseItems = (options.baseItems ?? DEFAULTS.baseItems).map((item) => ({
+    name: item.name,
+    unitAmount: minorUnits(`baseItems[].unitAmount`, item.unitAmount),
+    quantity: quantity(item.quantity ?? 1),
+  }));
+  for (const [key, entry] of Object.entries(options.catalog ?? {})) {
+    if (entry.unitAmount !== undefined) minorUnits(`catalog.${key}.unitAmount`, entry.unitAmount);
+    for (const [value, price] of Object.entries(entry.options ?? {})) minorUnits(`catalog.${key}.options.${value}`, price);
+  }
+  return {
+    betas: [...(options.betas ?? [])],
+    sessionId: options.sessionId ?? DEFAULTS.sessionId,
+    currency: currency.toLowerCase(),
+    baseItems,
+    catalog: { ...options.catalog },
+    accepted: { ...options.accepted },
+    latencyMs: normalizeLatency(options.latencyMs),
+    serverUpdateLimitMs: milliseconds('serverUpdateLimitMs', options.serverUpdateLimitMs ?? DEFAULTS.serverUpdateLimitMs),
+    fail: { ...options.fail },
+  };
+}
+
+function normalizeLatency(latency: FakeStripeOptions['latencyMs']): Record<FakeMethod, number> {
+  const of = (method: FakeMethod) =>
+    milliseconds(`latencyMs.${method}`, typeof latency === 'number' ? latency : (latency?.[method] ?? 0));
+  return { loadActions: of('loadActions'), runServerUpdate: of('runServerUpdate'), confirm: of('confirm') };
+}
+
+function milliseconds(name: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0) {
+    throw new TypeError(`Expected \`${name}\` to be a number of milliseconds >= 0, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function quantity(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new TypeError(`Expected \`baseItems[].quantity\` to be a whole number >= 1, got ${describe(value)}`);
+  }
+  return value;
+}
+
+// Stripe amounts are whole minor units; a 19.99 here is a dollars-for-cents mistake worth catching.
+function minorUnits(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new TypeError(`Expected \`${name}\` to be a whole amount in minor units >= 0, got ${describe(value)}`);
+  }
+  return value;
+}

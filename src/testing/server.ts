@@ -1,0 +1,104 @@
+import type { StripeCheckoutSession, StripeCheckoutStatus } from '@stripe/stripe-js';
+import type { ConfirmArgs } from '../types.js';
+import { delay } from './control.js';
+import type { FakeFailureKind, FakeMethod, NormalizedOptions } from './options.js';
+import { type ServerSession, SessionView } from './view.js';
+
+/** How often each method was called; `runServerUpdateInFlight` is how many are running now. */
+export interface FakeCalls {
+  initCheckoutElementsSdk: number;
+  loadActions: number;
+  runServerUpdate: number;
+  confirm: number;
+  createPaymentElement: number;
+  runServerUpdateInFlight: number;
+  /** The most `runServerUpdate` calls ever running at once. */
+  maxRunServerUpdateInFlight: number;
+}
+
+/**
+ * What every SDK instance of one fake shares, as they share Stripe's servers: the sessions,
+ * the counters and the failures a test has planned.
+ */
+export class FakeServer {
+  readonly calls: FakeCalls = {
+    initCheckoutElementsSdk: 0,
+    loadActions: 0,
+    runServerUpdate: 0,
+    confirm: 0,
+    createPaymentElement: 0,
+    runServerUpdateInFlight: 0,
+    maxRunServerUpdateInFlight: 0,
+  };
+  readonly clientSecrets: string[] = [];
+  readonly confirmArgs: ConfirmArgs[] = [];
+  private readonly sessions: ServerSession[] = [];
+  private readonly views: SessionView[] = [];
+  private readonly planned: Array<{ method: FakeMethod; kind: FakeFailureKind; times: number }> = [];
+  // Reads the current session as a freshly loaded SDK would, for `fake.session` before any SDK loaded.
+  private readonly probe: SessionView;
+
+  constructor(readonly options: NormalizedOptions) {
+    this.probe = new SessionView(options);
+    this.renew(options.sessionId);
+  }
+
+  get current(): ServerSession {
+    return this.sessions[this.sessions.length - 1]!;
+  }
+
+  /** Starts a new open session, as when the merchant creates one; older SDK instances keep theirs. */
+  renew(id = this.nextId()): void {
+    this.sessions.push({ id, accepted: { ...this.options.accepted }, status: { type: 'open' } });
+  }
+
+  /** Binds an SDK's view to the current session, as its loadActions does. */
+  attach(view: SessionView): void {
+    view.bind(this.current);
+    this.views.push(view);
+  }
+
+  /** The session as the last SDK loaded on the current session sees it, else as a new one would. */
+  session(): StripeCheckoutSession {
+    const view = [...this.views].reverse().find((candidate) => candidate.serverSession === this.current);
+    if (view) return view.session();
+    if (this.probe.serverSession !== this.current) this.probe.bind(this.current);
+    this.probe.read();
+    return this.probe.session();
+  }
+
+  /**
+   * Ends a session (expired, or complete) and, unless `silent`, tells every SDK instance on
+   * it; a silent end is learnt by each instance at its next read, as Stripe.js learns it.
+   */
+  end(session: ServerSession, status: Exclude<StripeCheckoutStatus, { type: 'open' }>, silent: boolean): void {
+    session.status = status;
+    if (silent) return;
+    for (const view of this.views) {
+      if (view.serverSession !== session) continue;
+      view.learnStatus();
+      view.sync();
+    }
+  }
+
+  failNext(method: FakeMethod, kind: FakeFailureKind, times: number): void {
+    this.planned.push({ method, kind, times });
+  }
+
+  /** The failure this call of `method` gets: a planned one first, else the persistent `fail` option. */
+  takeFailure(method: FakeMethod): FakeFailureKind | undefined {
+    const plan = this.planned.find((candidate) => candidate.method === method);
+    if (!plan) return this.options.fail[method];
+    plan.times -= 1;
+    if (plan.times <= 0) this.planned.splice(this.planned.indexOf(plan), 1);
+    return plan.kind;
+  }
+
+  delay(method: FakeMethod): Promise<void> {
+    return delay(this.options.latencyMs[method]);
+  }
+
+  private nextId(): string {
+    return `${this.options.sessionId.replace(/_\d+$/, '')}_${this.sessions.length + 1}`;
+  }
+}

@@ -1,0 +1,112 @@
+import type { StripeCheckoutSession, StripeCheckoutStatus, StripeCheckoutUpdateHandler } from '@stripe/stripe-js';
+import type { Selection } from '../types.js';
+import type { NormalizedOptions } from './options.js';
+import { type AmountRead, type ItemModel, buildSession, priceSelection } from './session.js';
+
+/** A Checkout Session on Stripe's side: what the merchant's server accepted, and its status. */
+export interface ServerSession {
+  readonly id: string;
+  accepted: Selection;
+  status: StripeCheckoutStatus;
+}
+
+/**
+ * One SDK instance's copy of its session. Like Stripe.js, it knows what its last read
+ * (loadActions, a runServerUpdate, a confirm) told it, not what the server holds since,
+ * unless the fake is told to push a status change to it. Its session object is rebuilt
+ * only when what it is built from changes, so identity tells a change, and `sync` tells
+ * the change handlers.
+ */
+export class SessionView {
+  private bound: ServerSession | undefined;
+  private items: readonly ItemModel[] = [];
+  private status: StripeCheckoutStatus = { type: 'open' };
+  private pending = 0;
+  private readonly reads = new Set<AmountRead>();
+  private built: { key: string; session: StripeCheckoutSession } | undefined;
+  private told: StripeCheckoutSession | undefined;
+  private readonly handlers: StripeCheckoutUpdateHandler[] = [];
+
+  constructor(private readonly options: NormalizedOptions) {}
+
+  get serverSession(): ServerSession | undefined {
+    return this.bound;
+  }
+
+  get isOpen(): boolean {
+    return this.status.type === 'open';
+  }
+
+  /** The page has read the total, as the real `confirm` requires. */
+  get amountShown(): boolean {
+    return this.reads.has('amount') || (['minorUnitsAmount', 'currency', 'minorUnitsAmountDivisor'] as const).every((read) => this.reads.has(read));
+  }
+
+  bind(session: ServerSession): void {
+    this.bound = session;
+    this.read();
+    this.told = this.session();
+  }
+
+  /** Takes the line items and status the server holds now, as Stripe.js does after a server update. */
+  read(): void {
+    if (!this.bound) return;
+    this.items = priceSelection(this.options, this.bound.accepted);
+    this.learnStatus();
+  }
+
+  /** Takes the server's status only: what a refused update or a confirm tells Stripe.js. */
+  learnStatus(): void {
+    if (this.bound) this.status = this.bound.status;
+  }
+
+  /**
+   * A server update starts or ends. Stripe.js documents `canConfirm: false` while one is
+   * queued or in progress (changelog, endive, 2026-09-30), so pages can keep Pay disabled.
+   */
+  pend(delta: 1 | -1): void {
+    this.pending += delta;
+  }
+
+  on(handler: StripeCheckoutUpdateHandler): void {
+    this.handlers.push(handler);
+  }
+
+  session(): StripeCheckoutSession {
+    const bound = this.bound;
+    if (!bound) throw new Error('createFakeStripe: the session is read before loadActions() bound it.');
+    const model = {
+      id: bound.id,
+      currency: this.options.currency,
+      items: this.items,
+      status: this.status,
+      canConfirm: this.status.type === 'open' && this.pending === 0,
+    };
+    const key = JSON.stringify(model);
+    if (this.built?.key !== key) this.built = { key, session: buildSession(model, (read) => this.reads.add(read)) };
+    return this.built.session;
+  }
+
+  /** Returns the current session, telling the change handlers first if it is not the one they last heard of. */
+  sync(): StripeCheckoutSession | undefined {
+    if (!this.bound) return undefined;
+    const session = this.session();
+    if (session !== this.told) {
+      this.told = session;
+      for (const handler of [...this.handlers]) tell(handler, session);
+    }
+    return session;
+  }
+}
+
+// A throwing handler must not break the SDK's own promise chain; it surfaces as an uncaught
+// error instead, as an exception in a browser event handler does.
+function tell(handler: StripeCheckoutUpdateHandler, session: StripeCheckoutSession): void {
+  try {
+    handler(session);
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}

@@ -1,0 +1,527 @@
+// Runs in plain Node on purpose: the fake must not need a DOM until an Element is mounted.
+// The tests that mount use their own happy-dom Window.
+import type { StripeCheckoutSession } from '@stripe/stripe-js';
+import { Window } from 'happy-dom';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { asStripe, createFakeStripe, type FakeStripeInstance, type FakeStripeOptions } from '../src/testing/index.js';
+
+const BETA = 'custom_checkout_server_updates_1';
+const SECRET = 'cs_test_fake_1_secret_abc';
+const catalog: FakeStripeOptions['catalog'] = {
+  gift_wrap: { name: 'Gift wrap', unitAmount: 500 },
+  warranty_years: { name: 'Warranty', unitAmount: 1000 },
+  shipping: { name: 'Shipping', options: { standard: 0, express: 1500 } },
+};
+
+async function load(stripe: FakeStripeInstance, clientSecret: string | Promise<string> = SECRET) {
+  const sdk = stripe.initCheckoutElementsSdk({ clientSecret });
+  const result = await sdk.loadActions();
+  if (result.type !== 'success') throw new Error(`loadActions failed: ${result.error.message}`);
+  return { sdk, actions: result.actions };
+}
+
+function summary(session: StripeCheckoutSession) {
+  return {
+    total: session.total.total.minorUnitsAmount,
+    amount: session.total.total.amount,
+    items: session.lineItems.map((item) => `${item.id} ${item.name} x${item.quantity} ${item.total.amount}`),
+    canConfirm: session.canConfirm,
+    status: session.status,
+  };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('the session', () => {
+  it('starts with the base item and fills every field as Stripe.js does', async () => {
+    const { actions } = await load(createFakeStripe());
+    const session = actions.getSession();
+    expect(summary(session)).toEqual({
+      total: 2000,
+      amount: '$20.00',
+      items: ['li_fake_base_1 T-shirt x1 $20.00'],
+      canConfirm: true,
+      status: { type: 'open' },
+    });
+    expect(session).toMatchObject({
+      id: 'cs_test_fake_1',
+      currency: 'usd',
+      minorUnitsAmountDivisor: 100,
+      livemode: false,
+      tax: { status: 'ready' },
+      total: {
+        subtotal: { minorUnitsAmount: 2000, amount: '$20.00' },
+        taxExclusive: { minorUnitsAmount: 0, amount: '$0.00' },
+        taxInclusive: { minorUnitsAmount: 0, amount: '$0.00' },
+        shippingRate: { minorUnitsAmount: 0, amount: '$0.00' },
+        discount: { minorUnitsAmount: 0, amount: '$0.00' },
+        appliedBalance: { minorUnitsAmount: 0, amount: '$0.00' },
+        surcharge: { minorUnitsAmount: 0, amount: '$0.00' },
+        balanceAppliedToNextInvoice: false,
+      },
+    });
+    expect(session.lineItems[0]).toMatchObject({
+      priceId: 'price_fake_base_1',
+      unitAmount: { minorUnitsAmount: 2000, amount: '$20.00' },
+      subtotal: { minorUnitsAmount: 2000, amount: '$20.00' },
+      discountAmounts: [],
+      taxAmounts: [],
+      recurring: null,
+    });
+  });
+
+  it('prices the accepted selection from the catalog: true, a quantity, an option; nothing for the rest', async () => {
+    const fake = createFakeStripe({
+      catalog: { ...catalog, unknown_option: { name: 'Nope', options: { a: 1 } }, no_price: { name: 'Free?' } },
+      accepted: { gift_wrap: true, warranty_years: 3, shipping: 'express', unknown_option: 'b', no_price: true, not_in_catalog: true },
+    });
+    const { actions } = await load(fake);
+    expect(summary(actions.getSession()).items).toEqual([
+      'li_fake_base_1 T-shirt x1 $20.00',
+      'li_fake_gift_wrap Gift wrap x1 $5.00',
+      'li_fake_warranty_years Warranty x3 $30.00',
+      'li_fake_shipping Shipping: express x1 $15.00',
+    ]);
+    expect(actions.getSession().total.total.minorUnitsAmount).toBe(7000);
+  });
+
+  it('gives no line item for false, null, 0, a negative or fractional quantity and the empty string', async () => {
+    const fake = createFakeStripe({ catalog, accepted: { gift_wrap: false, warranty_years: 0, shipping: '' } });
+    const { actions } = await load(fake);
+    expect(actions.getSession().lineItems).toHaveLength(1);
+    for (const warranty_years of [null, -1, 1.5]) {
+      fake.accept({ warranty_years });
+      await load(fake).then(({ actions: later }) => expect(later.getSession().lineItems).toHaveLength(1));
+    }
+  });
+
+  it('formats amounts and divides by the minor units of the currency', async () => {
+    const { actions } = await load(createFakeStripe({ currency: 'JPY', baseItems: [{ name: 'Tea', unitAmount: 2500, quantity: 2 }] }));
+    const session = actions.getSession();
+    expect(session.currency).toBe('jpy');
+    expect(session.minorUnitsAmountDivisor).toBe(1);
+    expect(session.total.total).toEqual({ minorUnitsAmount: 5000, amount: '¥5,000' });
+  });
+
+  it('returns the same object while nothing changed', async () => {
+    const fake = createFakeStripe({ betas: [BETA], catalog });
+    const { actions } = await load(fake);
+    const first = actions.getSession();
+    expect(actions.getSession()).toBe(first);
+    fake.accept({ gift_wrap: true });
+    // Accepted by the merchant's server, but Stripe.js has not re-read the session yet.
+    expect(actions.getSession()).toBe(first);
+    expect(fake.session).toBe(first);
+  });
+
+  it('rejects options that would give wrong amounts', () => {
+    expect(() => createFakeStripe({ currency: 'dollars' })).toThrow('Expected `currency` to be an ISO currency code, got `"dollars"` (string)');
+    expect(() => createFakeStripe({ catalog: { tip: { name: 'Tip', unitAmount: 4.99 } } })).toThrow(
+      'Expected `catalog.tip.unitAmount` to be a whole amount in minor units >= 0, got `4.99` (number)',
+    );
+    expect(() => createFakeStripe({ latencyMs: -1 })).toThrow('Expected `latencyMs.loadActions` to be a number of milliseconds >= 0');
+  });
+});
+
+describe('runServerUpdate', () => {
+  it('moves the totals to what the server accepted, keeping the base item id', async () => {
+    const fake = createFakeStripe({ betas: [BETA], catalog });
+    const { actions } = await load(fake);
+    const before = actions.getSession();
+    const result = await actions.runServerUpdate(async () => fake.accept({ gift_wrap: true }));
+    expect(result.type).toBe('success');
+    if (result.type !== 'success') return;
+    expect(summary(result.session)).toEqual({
+      total: 2500,
+      amount: '$25.00',
+      items: ['li_fake_base_1 T-shirt x1 $20.00', 'li_fake_gift_wrap Gift wrap x1 $5.00'],
+      canConfirm: true,
+      status: { type: 'open' },
+    });
+    expect(result.session.lineItems[0]!.id).toBe(before.lineItems[0]!.id);
+    expect(actions.getSession()).toBe(result.session);
+    expect(fake.session).toBe(result.session);
+    expect(fake.calls).toMatchObject({ runServerUpdate: 1, runServerUpdateInFlight: 0, maxRunServerUpdateInFlight: 1 });
+  });
+
+  it('is absent without the beta flag, present with it in the options or in Stripe(pk, {betas})', async () => {
+    const without = await load(createFakeStripe());
+    expect('runServerUpdate' in without.actions).toBe(false);
+    expect(without.actions.runServerUpdate).toBeUndefined();
+
+    const viaOptions = await load(createFakeStripe({ betas: [BETA] }));
+    expect(typeof viaOptions.actions.runServerUpdate).toBe('function');
+
+    const fake = createFakeStripe();
+    const viaConstructor = await load(fake.Stripe('pk_test_123', { betas: [BETA] }));
+    expect(typeof viaConstructor.actions.runServerUpdate).toBe('function');
+    const plain = await load(fake.Stripe('pk_test_123'));
+    expect('runServerUpdate' in plain.actions).toBe(false);
+  });
+
+  it('ignores what the function returns: a 400 Response still succeeds', async () => {
+    const fake = createFakeStripe({ betas: [BETA], catalog });
+    const { actions } = await load(fake);
+    const result = await actions.runServerUpdate(async () => new Response('{"error":"Nope"}', { status: 400 }));
+    expect(result.type).toBe('success');
+    if (result.type === 'success') expect(result.session.total.total.minorUnitsAmount).toBe(2000);
+  });
+
+  it('resolves an error and does not re-read when the function rejects', async () => {
+    const fake = createFakeStripe({ betas: [BETA], catalog });
+    const { actions } = await load(fake);
+    const result = await actions.runServerUpdate(async () => {
+      fake.accept({ gift_wrap: true });
+      throw new TypeError('Failed to fetch');
+    });
+    expect(result).toEqual({ type: 'error', error: { message: 'The server update failed: Failed to fetch', code: null } });
+    expect(summary(actions.getSession())).toMatchObject({ total: 2000, canConfirm: true });
+  });
+
+  it('gives up on a function that takes longer than Stripe\'s 20 s limit', async () => {
+    vi.useFakeTimers();
+    const fake = createFakeStripe({ betas: [BETA], catalog });
+    const { actions } = await load(fake);
+    let settled: unknown;
+    void actions.runServerUpdate(() => new Promise(() => {})).then((result) => (settled = result));
+    await vi.advanceTimersByTimeAsync(19_999);
+    expect(settled).toBeUndefined();
+    expect(fake.calls.runServerUpdateInFlight).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(settled).toEqual({
+      type: 'error',
+      error: { message: 'The server update timed out: its function did not finish within 20000 ms.', code: null },
+    });
+    expect(fake.calls.runServerUpdateInFlight).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('takes serverUpdateLimitMs and latencyMs from the options', async () => {
+    vi.useFakeTimers();
+    const fake = createFakeStripe({ betas: [BETA], catalog, serverUpdateLimitMs: 1000, latencyMs: { runServerUpdate: 300 } });
+    const { actions } = await load(fake);
+    const results: string[] = [];
+    void actions.runServerUpdate(() => new Promise((resolve) => setTimeout(resolve, 999))).then((r) => results.push(r.type));
+    await vi.advanceTimersByTimeAsync(999 + 299);
+    expect(results).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(results).toEqual(['success']);
+  });
+
+  it('lets calls overlap and counts the overlap', async () => {
+    const fake = createFakeStripe({ betas: [BETA], catalog });
+    const { actions } = await load(fake);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = actions.runServerUpdate(() => gate);
+    const second = actions.runServerUpdate(() => gate);
+    expect(fake.calls).toMatchObject({ runServerUpdate: 2, runServerUpdateInFlight: 2, maxRunServerUpdateInFlight: 2 });
+    release();
+    expect((await first).type).toBe('success');
+    expect((await second).type).toBe('success');
+    expect(fake.calls).toMatchObject({ runServerUpdateInFlight: 0, maxRunServerUpdateInFlight: 2 });
+  });
+
+  it('tells change handlers once per new session: canConfirm false while pending, then the new totals', async () => {
+    const fake = createFakeStripe({ betas: [BETA], catalog });
+    const { sdk, actions } = await load(fake);
+    const seen: StripeCheckoutSession[] = [];
+    sdk.on('change', (session) => seen.push(session));
+    const result = await actions.runServerUpdate(async () => {
+      expect(seen).toHaveLength(1);
+      fake.accept({ gift_wrap: true });
+    });
+    expect(seen.map((session) => [session.total.total.amount, session.lineItems.length, session.canConfirm])).toEqual([
+      ['$20.00', 1, false],
+      ['$25.00', 2, true],
+    ]);
+    expect(seen[1]).toBe(result.type === 'success' ? result.session : null);
+    expect(seen[1]).toBe(actions.getSession());
+  });
+
+  it('keeps canConfirm false until the last overlapping call ends', async () => {
+    const fake = createFakeStripe({ betas: [BETA], catalog });
+    const { sdk, actions } = await load(fake);
+    const seen: boolean[] = [];
+    sdk.on('change', (session) => seen.push(session.canConfirm));
+    await Promise.all([actions.runServerUpdate(async () => {}), actions.runServerUpdate(async () => {})]);
+    expect(seen).toEqual([false, true]);
+  });
+
+  it('calls the function but fails the re-read on an injected failure', async () => {
+    const fake = createFakeStripe({ betas: [BETA], catalog });
+    const { actions } = await load(fake);
+    const fn = vi.fn(async () => fake.accept({ gift_wrap: true }));
+    fake.failNext('runServerUpdate', 'error');
+    expect(await actions.runServerUpdate(fn)).toEqual({
+      type: 'error',
+      error: { message: 'The Checkout Session could not be updated (injected failure).', code: null },
+    });
+    fake.failNext('runServerUpdate', 'reject');
+    await expect(actions.runServerUpdate(fn)).rejects.toThrow('runServerUpdate failed: a failure injected by createFakeStripe.');
+    expect(fn).toHaveBeenCalledTimes(2);
+    expect(actions.getSession().total.total.minorUnitsAmount).toBe(2000);
+    expect((await actions.runServerUpdate(fn)).type).toBe('success');
+    expect(actions.getSession().total.total.minorUnitsAmount).toBe(2500);
+  });
+
+  it('refuses without calling the function once the session expired', async () => {
+    const fake = createFakeStripe({ betas: [BETA], catalog });
+    const { sdk, actions } = await load(fake);
+    const seen: StripeCheckoutSession[] = [];
+    sdk.on('change', (session) => seen.push(session));
+    fake.expire();
+    expect(seen.map((session) => session.status)).toEqual([{ type: 'expired' }]);
+    expect(seen[0]!.canConfirm).toBe(false);
+    const fn = vi.fn(async () => {});
+    expect(await actions.runServerUpdate(fn)).toEqual({
+      type: 'error',
+      error: { message: 'This Checkout Session is no longer active.', code: null },
+    });
+    expect(fn).not.toHaveBeenCalled();
+    expect(fake.calls.maxRunServerUpdateInFlight).toBe(0);
+  });
+
+  it('learns of a silent expiry only at its next read: the function runs, then the update is refused', async () => {
+    const fake = createFakeStripe({ betas: [BETA], catalog });
+    const { sdk, actions } = await load(fake);
+    const seen: string[] = [];
+    sdk.on('change', (session) => seen.push(`${session.status.type} ${session.canConfirm} ${session.total.total.amount}`));
+    fake.expire({ silent: true });
+    expect(seen).toEqual([]);
+    expect(fake.session.status).toEqual({ type: 'open' });
+    const fn = vi.fn(async () => fake.accept({ gift_wrap: true }));
+    expect(await actions.runServerUpdate(fn)).toEqual({
+      type: 'error',
+      error: { message: 'This Checkout Session is no longer active.', code: null },
+    });
+    expect(fn).toHaveBeenCalledOnce();
+    expect(seen).toEqual(['open false $20.00', 'expired false $20.00']);
+    expect(fake.session.status).toEqual({ type: 'expired' });
+  });
+
+  it('learns of a silent expiry at confirm', async () => {
+    const fake = createFakeStripe();
+    const { sdk, actions } = await load(fake);
+    const seen: string[] = [];
+    sdk.on('change', (session) => seen.push(session.status.type));
+    void actions.getSession().total.total.amount;
+    fake.expire({ silent: true });
+    expect(await actions.confirm()).toEqual({ type: 'error', error: { message: 'This Checkout Session is no longer active.', code: null } });
+    expect(seen).toEqual(['expired']);
+  });
+});
+
+describe('loadActions and the client secret', () => {
+  it('resolves an error value or rejects, as the failure kind says', async () => {
+    const erring = createFakeStripe({ fail: { loadActions: 'error' } });
+    expect(await erring.initCheckoutElementsSdk({ clientSecret: SECRET }).loadActions()).toEqual({
+      type: 'error',
+      error: { message: 'The Checkout Session could not be loaded (injected failure).', code: null },
+    });
+    const rejecting = createFakeStripe({ fail: { loadActions: 'reject' } });
+    await expect(rejecting.initCheckoutElementsSdk({ clientSecret: SECRET }).loadActions()).rejects.toThrow(
+      'loadActions failed: a failure injected by createFakeStripe.',
+    );
+  });
+
+  it('fails the next calls only, with failNext', async () => {
+    const fake = createFakeStripe();
+    fake.failNext('loadActions', 'error', 2);
+    const sdk = fake.initCheckoutElementsSdk({ clientSecret: SECRET });
+    expect((await sdk.loadActions()).type).toBe('error');
+    expect((await sdk.loadActions()).type).toBe('error');
+    const third = await sdk.loadActions();
+    expect(third.type).toBe('success');
+    const fourth = await sdk.loadActions();
+    expect(fourth.type === 'success' && third.type === 'success' && fourth.actions === third.actions).toBe(true);
+    expect(fake.calls.loadActions).toBe(4);
+  });
+
+  it('awaits a client secret promise and records every secret', async () => {
+    const fake = createFakeStripe();
+    await load(fake, Promise.resolve('cs_test_fake_1_secret_promised'));
+    await load(fake, SECRET);
+    expect(fake.clientSecrets).toEqual(['cs_test_fake_1_secret_promised', SECRET]);
+    expect(fake.calls.initCheckoutElementsSdk).toBe(2);
+  });
+
+  it('turns a rejected client secret promise into an error value', async () => {
+    const sdk = createFakeStripe().initCheckoutElementsSdk({ clientSecret: Promise.reject(new Error('503 from /checkout-session')) });
+    expect(await sdk.loadActions()).toEqual({
+      type: 'error',
+      error: { message: 'Failed to get the client secret: 503 from /checkout-session', code: null },
+    });
+  });
+
+  it('throws synchronously for a missing client secret or an injected init failure', () => {
+    const fake = createFakeStripe();
+    const message = 'Invalid value for initCheckoutElementsSdk: clientSecret should be a client secret string or Promise';
+    expect(() => fake.initCheckoutElementsSdk({ clientSecret: '' })).toThrow(message);
+    expect(() => fake.initCheckoutElementsSdk({} as never)).toThrow(message);
+    expect(() => createFakeStripe({ fail: { initCheckoutElementsSdk: true } }).initCheckoutElementsSdk({ clientSecret: SECRET })).toThrow(
+      'initCheckoutElementsSdk failed',
+    );
+  });
+
+  it('waits latencyMs on a timer', async () => {
+    vi.useFakeTimers();
+    const sdk = createFakeStripe({ latencyMs: 250 }).initCheckoutElementsSdk({ clientSecret: SECRET });
+    let type: string | undefined;
+    void sdk.loadActions().then((result) => (type = result.type));
+    await vi.advanceTimersByTimeAsync(249);
+    expect(type).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(type).toBe('success');
+  });
+});
+
+describe('confirm', () => {
+  it('refuses until the page read the total, as Stripe.js does', async () => {
+    const fake = createFakeStripe();
+    const { actions } = await load(fake);
+    await expect(actions.confirm()).rejects.toMatchObject({ name: 'IntegrationError' });
+    const session = actions.getSession();
+    void [session.total.total.minorUnitsAmount, session.currency];
+    await expect(actions.confirm()).rejects.toMatchObject({ name: 'IntegrationError' });
+    void session.minorUnitsAmountDivisor;
+    expect((await actions.confirm()).type).toBe('success');
+  });
+
+  it('completes the session, tells the change handlers and records its arguments', async () => {
+    const fake = createFakeStripe();
+    const { sdk, actions } = await load(fake);
+    const seen: StripeCheckoutSession[] = [];
+    sdk.on('change', (session) => seen.push(session));
+    void actions.getSession().total.total.amount;
+    const result = await actions.confirm({ returnUrl: 'https://shop.example/done' });
+    expect(result.type).toBe('success');
+    expect(result.type === 'success' && result.session.status).toEqual({ type: 'complete', paymentStatus: 'paid' });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toBe(actions.getSession());
+    expect(fake.session.status).toEqual({ type: 'complete', paymentStatus: 'paid' });
+    expect(fake.confirmArgs).toEqual([{ returnUrl: 'https://shop.example/done' }]);
+    expect(await actions.confirm()).toEqual({ type: 'error', error: { message: 'This Checkout Session is no longer active.', code: null } });
+    expect(fake.confirmArgs).toEqual([{ returnUrl: 'https://shop.example/done' }, undefined]);
+  });
+
+  it('fails as a declined payment or a rejection when told to', async () => {
+    const fake = createFakeStripe();
+    const { actions } = await load(fake);
+    void actions.getSession().total.total.amount;
+    fake.failNext('confirm', 'error');
+    fake.failNext('confirm', 'reject');
+    expect(await actions.confirm()).toEqual({
+      type: 'error',
+      error: { message: 'Your card was declined.', code: 'paymentFailed', paymentFailed: { declineCode: null } },
+    });
+    await expect(actions.confirm()).rejects.toThrow('confirm failed');
+    expect(actions.getSession().status).toEqual({ type: 'open' });
+    expect(fake.calls.confirm).toBe(2);
+  });
+});
+
+describe('several SDK instances and sessions', () => {
+  it('share the server: expire() and complete() reach every instance on the session', async () => {
+    const fake = createFakeStripe({ betas: [BETA], catalog });
+    const one = await load(fake);
+    const two = await load(fake);
+    const heard: string[] = [];
+    one.sdk.on('change', (session) => heard.push(`one ${session.status.type}`));
+    two.sdk.on('change', (session) => heard.push(`two ${session.status.type}`));
+    fake.complete();
+    expect(heard).toEqual(['one complete', 'two complete']);
+    expect(() => fake.expire()).toThrow('is already complete');
+  });
+
+  it('renew() starts a fresh open session with the initial selection; old instances keep theirs', async () => {
+    const fake = createFakeStripe({ betas: [BETA], catalog, accepted: { gift_wrap: true } });
+    const old = await load(fake, 'cs_test_fake_1_secret_a');
+    fake.accept({ gift_wrap: false, warranty_years: 2 });
+    fake.expire();
+    fake.renew();
+    expect(fake.accepted).toEqual({ gift_wrap: true });
+    const next = await load(fake, 'cs_test_fake_2_secret_b');
+    expect(next.actions.getSession()).toMatchObject({ id: 'cs_test_fake_2', status: { type: 'open' } });
+    expect(next.actions.getSession().total.total.minorUnitsAmount).toBe(2500);
+    expect(old.actions.getSession()).toMatchObject({ id: 'cs_test_fake_1', status: { type: 'expired' } });
+    expect(fake.session).toBe(next.actions.getSession());
+    expect(fake.clientSecrets).toEqual(['cs_test_fake_1_secret_a', 'cs_test_fake_2_secret_b']);
+    fake.renew('cs_test_custom');
+    expect(fake.session.id).toBe('cs_test_custom');
+  });
+});
+
+describe('fake.Stripe', () => {
+  it('checks the publishable key like Stripe() and works with or without new', () => {
+    const fake = createFakeStripe();
+    expect(() => fake.Stripe('')).toThrow('You used an empty string');
+    expect(() => fake.Stripe('sk_test_123')).toThrow('secret key');
+    expect(typeof new fake.Stripe('pk_test_123').initCheckoutElementsSdk).toBe('function');
+    expect(fake.Stripe.version).toBe('endive');
+  });
+
+  it('is picked up by @stripe/stripe-js from window.Stripe', async () => {
+    const fake = createFakeStripe({ betas: [BETA] });
+    const window = new Window();
+    vi.stubGlobal('window', Object.assign(window, { Stripe: fake.Stripe }));
+    vi.stubGlobal('document', window.document);
+    const { loadStripe } = await import('@stripe/stripe-js/pure');
+    const stripe = await loadStripe('pk_test_123');
+    const { actions } = await load(stripe as unknown as FakeStripeInstance);
+    expect(typeof actions.runServerUpdate).toBe('function');
+    expect(asStripe(fake).initCheckoutElementsSdk).toBe(fake.initCheckoutElementsSdk);
+    await window.happyDOM.close();
+  });
+});
+
+describe('the Payment Element', () => {
+  function page() {
+    const window = new Window();
+    window.document.body.innerHTML = '<form><div id="payment"></div></form>';
+    return window;
+  }
+
+  it('mounts one placeholder child and unmounts it', async () => {
+    const window = page();
+    vi.stubGlobal('document', window.document);
+    const fake = createFakeStripe();
+    const sdk = fake.initCheckoutElementsSdk({ clientSecret: SECRET });
+    const element = sdk.createPaymentElement({ layout: 'tabs' });
+    const ready = vi.fn();
+    expect(element.on('ready', ready)).toBe(element);
+    element.mount('#payment');
+    const host = window.document.querySelector('#payment')!;
+    expect(host.children).toHaveLength(1);
+    expect(host.firstElementChild!.outerHTML).toBe('<div data-fake-payment-element="">Payment Element (test mode)</div>');
+    expect(ready).not.toHaveBeenCalled();
+    await Promise.resolve();
+    expect(ready).toHaveBeenCalledExactlyOnceWith({ elementType: 'payment' });
+    expect(() => element.mount('#payment')).toThrow('already mounted');
+    element.unmount();
+    expect(host.children).toHaveLength(0);
+    element.mount(host as unknown as HTMLElement);
+    expect(host.children).toHaveLength(1);
+    expect(sdk.getPaymentElement()).toBe(element);
+    expect(fake.calls.createPaymentElement).toBe(1);
+    await window.happyDOM.close();
+  });
+
+  it('allows one per SDK until destroyed, and names a selector that matches nothing', async () => {
+    const window = page();
+    vi.stubGlobal('document', window.document);
+    const sdk = createFakeStripe().initCheckoutElementsSdk({ clientSecret: SECRET });
+    const element = sdk.createPaymentElement();
+    expect(() => sdk.createPaymentElement()).toThrow('Can only create one payment Element');
+    expect(() => element.mount('#nowhere')).toThrow('The selector you specified (#nowhere) applies to no DOM elements');
+    element.mount('#payment');
+    element.destroy();
+    expect(window.document.querySelector('[data-fake-payment-element]')).toBeNull();
+    expect(sdk.getPaymentElement()).toBeNull();
+    expect(() => element.mount('#payment')).toThrow('destroyed');
+    expect(sdk.createPaymentElement()).not.toBe(element);
+    await window.happyDOM.close();
+  });
+});
