@@ -1,0 +1,54 @@
+import { CheckoutUpdateError, isCheckoutUpdateError, messageOf, toCheckoutError } from './errors.js';
+import type { StripeCheckoutLoadActionsSuccess, UpdateResult } from './types.js';
+
+/**
+ * The one step that differs between payment systems: run the merchant's server call, then
+ * have the payment system refresh its totals. The queue and the page never see which one.
+ */
+export interface TotalsRefresher {
+  /** `null` for a refresh with no server call. Never rejects. */
+  run(serverCall: (() => Promise<void>) | null): Promise<UpdateResult>;
+}
+
+export const BETA_FLAG = 'custom_checkout_server_updates_1';
+
+export function betaRequiredError(): CheckoutUpdateError {
+  return new CheckoutUpdateError(
+    'beta_required',
+    `actions.runServerUpdate is missing: load Stripe.js with the beta flag, e.g. stripeOptions: { betas: ['${BETA_FLAG}'] } (or data-betas="${BETA_FLAG}").`,
+  );
+}
+
+/** Checkout Sessions: `actions.runServerUpdate(fn)` re-reads the session after `fn`. */
+export function stripeCheckoutSessions(actions: StripeCheckoutLoadActionsSuccess): TotalsRefresher {
+  return {
+    async run(serverCall) {
+      // Present only with the beta flag, whatever the types say.
+      if (typeof actions.runServerUpdate !== 'function') return { type: 'error', error: betaRequiredError() };
+      // Stripe ignores what the function returns, and may report its failure as a generic
+      // error or a rejection: keep our own error, which says what really happened.
+      let serverError: CheckoutUpdateError | undefined;
+      const fn = async () => {
+        try {
+          await serverCall?.();
+        } catch (error) {
+          serverError = toCheckoutError('server_update_failed', error, 'The update failed.');
+          throw serverError;
+        }
+      };
+      try {
+        const result = await actions.runServerUpdate(fn);
+        if (serverError) return { type: 'error', error: serverError };
+        if (result.type === 'success') return { type: 'success', session: result.session };
+        return { type: 'error', error: stripeError(result.error) };
+      } catch (error) {
+        return { type: 'error', error: serverError ?? (isCheckoutUpdateError(error) ? error : stripeError(error)) };
+      }
+    },
+  };
+}
+
+function stripeError(cause: unknown): CheckoutUpdateError {
+  const message = messageOf(cause) ?? 'Stripe could not refresh the checkout.';
+  return new CheckoutUpdateError('server_update_failed', message, { cause });
+}

@@ -1,0 +1,73 @@
+import { HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { setup } from './helpers/checkout.js';
+import { trackUnhandledRejections, useMerchantServer } from './helpers/merchant.js';
+
+const server = useMerchantServer();
+const unhandled = trackUnhandledRejections();
+
+describe('confirm()', () => {
+  it('waits until the pending update has landed, then confirms once with the arguments', async () => {
+    const { fake, checkout } = setup();
+    server.accept = (s) => fake.accept(s);
+    server.behaviour.latencyMs = 30;
+    await checkout.ready;
+    const order: string[] = [];
+    checkout.on('update', () => order.push('update'));
+    void checkout.set('gift_wrap', true);
+    const result = await checkout.confirm({ returnUrl: 'https://shop.test/thanks' });
+    order.push('confirmed');
+    expect(order).toEqual(['update', 'confirmed']);
+    expect(result.type).toBe('success');
+    expect(fake.calls.confirm).toBe(1);
+    expect(fake.confirmArgs).toEqual([{ returnUrl: 'https://shop.test/thanks' }]);
+    expect(server.accepted).toEqual({ gift_wrap: true });
+    expect(checkout.state).toBe('complete');
+  });
+
+  it('a second call while the first runs confirms once and gives the same result', async () => {
+    const { fake, checkout } = setup({}, { latencyMs: { confirm: 20 } });
+    await checkout.ready;
+    const [a, b] = await Promise.all([checkout.confirm(), checkout.confirm()]);
+    expect(a).toBe(b);
+    expect(fake.calls.confirm).toBe(1);
+  });
+
+  it('refuses with confirm_blocked, without charging, when an update fails while it waits', async () => {
+    const { fake, checkout } = setup();
+    server.behaviour.latencyMs = 20;
+    server.behaviour.reply = () => HttpResponse.json({ error: 'Warranty unavailable.' }, { status: 400 });
+    await checkout.ready;
+    void checkout.set('warranty', 2);
+    const result = await checkout.confirm();
+    expect(result.type === 'error' && 'code' in result.error && result.error.code).toBe('confirm_blocked');
+    expect(fake.calls.confirm).toBe(0);
+    expect(checkout.selection).toEqual({});
+    // The customer has seen the reverted total: the next confirmation goes through.
+    expect((await checkout.confirm()).type).toBe('success');
+    expect(fake.calls.confirm).toBe(1);
+  });
+
+  it("passes Stripe's own {type: 'error'} through, and turns a rejection into server_update_failed", async () => {
+    const { fake, checkout } = setup();
+    await checkout.ready;
+    fake.failNext('confirm', 'error');
+    const declined = await checkout.confirm();
+    expect(declined.type === 'error' && declined.error.code).toBe('paymentFailed');
+    fake.failNext('confirm', 'reject');
+    const thrown = await checkout.confirm();
+    expect(thrown.type === 'error' && thrown.error.code).toBe('server_update_failed');
+    expect(fake.calls.confirm).toBe(2);
+  });
+
+  it('gives init_failed when start-up failed, without calling Stripe', async () => {
+    const { fake, checkout } = setup({ clientSecret: () => Promise.reject(new Error('offline')) });
+    const result = await checkout.confirm();
+    expect(result.type === 'error' && result.error.code).toBe('init_failed');
+    expect(fake.calls.confirm).toBe(0);
+  });
+
+  it('left no unhandled rejection behind', () => {
+    expect(unhandled).toEqual([]);
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { isCheckoutUpdateError } from '../src/errors.js';
+import { setup } from './helpers/checkout.js';
+import { trackUnhandledRejections, useMerchantServer } from './helpers/merchant.js';
+
+const server = useMerchantServer();
+const unhandled = trackUnhandledRejections();
+
+const codeOf = (r: { type: string; error?: { code: string } }) => (r.type === 'error' ? r.error?.code : r.type);
+
+describe('destroy()', () => {
+  it('mid-flight: aborts the request, settles sent and queued changes with destroyed, and emits nothing more', async () => {
+    const { fake, checkout, events } = setup();
+    server.accept = (s) => fake.accept(s);
+    server.behaviour.latencyMs = 50;
+    await checkout.ready;
+    const sent = checkout.set('gift_wrap', true);
+    await new Promise((r) => setTimeout(r, 10));
+    const queued = checkout.set('tip', 2);
+    const before = events.length;
+    let late = 0;
+    checkout.on('change', () => late++);
+    checkout.destroy();
+    expect(checkout.state).toBe('destroyed');
+    expect([codeOf(await sent), codeOf(await queued)]).toEqual(['destroyed', 'destroyed']);
+    await new Promise((r) => setTimeout(r, 80)); // past the server's reply
+    expect(events.length).toBe(before);
+    expect(late).toBe(0);
+    expect(server.requests).toHaveLength(1);
+    // The server may have applied it, but the page never re-read the session after destroy.
+    expect(checkout.session?.total.total.amount).toBe('$20.00');
+    expect(fake.calls.runServerUpdate).toBe(1);
+    expect(checkout.pending).toBe(false);
+    await checkout.idle();
+  });
+
+  it('during start-up: ready rejects with destroyed and no event is emitted', async () => {
+    const { checkout, events, fake } = setup();
+    checkout.destroy();
+    const outcome = await checkout.ready.then(() => 'resolved', (e: unknown) => (isCheckoutUpdateError(e) ? e.code : 'other'));
+    expect(outcome).toBe('destroyed');
+    expect(events).toEqual([]);
+    expect(fake.calls.loadActions).toBe(0);
+  });
+
+  it('after destroy, set/refresh/confirm resolve with destroyed without a request', async () => {
+    const { checkout } = setup();
+    await checkout.ready;
+    checkout.destroy();
+    checkout.destroy(); // twice is harmless
+    expect(codeOf(await checkout.set('tip', 1))).toBe('destroyed');
+    expect(codeOf(await checkout.refresh())).toBe('destroyed');
+    expect(codeOf(await checkout.confirm() as never)).toBe('destroyed');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('left no unhandled rejection behind', () => {
+    expect(unhandled).toEqual([]);
+  });
+});

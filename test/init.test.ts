@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { createCheckout } from '../src/checkout.js';
+import { isCheckoutUpdateError } from '../src/errors.js';
+import type { Stripe } from '../src/types.js';
+import { BETAS, record, setup } from './helpers/checkout.js';
+import { ENDPOINT, trackUnhandledRejections, useMerchantServer } from './helpers/merchant.js';
+import { createFakeStripe } from '../src/testing/index.js';
+
+const server = useMerchantServer();
+const unhandled = trackUnhandledRejections();
+
+/** Awaits `ready` and returns the code it rejected with. */
+async function rejection(ready: Promise<unknown>): Promise<string> {
+  try {
+    await ready;
+  } catch (e) {
+    return isCheckoutUpdateError(e) ? e.code : `not a CheckoutUpdateError: ${String(e)}`;
+  }
+  return 'resolved';
+}
+
+describe('start-up', () => {
+  it('returns at once and emits nothing before the caller could attach listeners', async () => {
+    const { checkout } = setup();
+    const lines = record(checkout); // attached after createCheckout returned
+    expect(checkout.state).toBe('loading');
+    expect(checkout.session).toBe(null);
+    await checkout.ready;
+    expect(lines).toEqual(['loading:true:init', 'ready', 'change:$20.00', 'loading:false:init']);
+    expect(checkout.state).toBe('ready');
+  });
+
+  it('starts loading Stripe.js and fetching the client secret at the same moment', async () => {
+    const order: string[] = [];
+    const fake = createFakeStripe({ betas: BETAS });
+    const checkout = createCheckout({
+      stripe: new Promise<Stripe>((resolve) => setTimeout(() => (order.push('stripe'), resolve(fake as unknown as Stripe)), 40)),
+      clientSecret: () => (order.push('secret asked'), new Promise((resolve) => setTimeout(() => (order.push('secret'), resolve('cs_secret')), 40))),
+      endpoint: ENDPOINT,
+    });
+    const started = Date.now();
+    await checkout.ready;
+    const took = Date.now() - started;
+    expect(order).toEqual(['secret asked', 'stripe', 'secret']);
+    expect(fake.clientSecrets).toEqual(['cs_secret']);
+    expect(fake.calls.initCheckoutElementsSdk).toBe(1);
+    expect(fake.calls.loadActions).toBe(1);
+    // Not a timing test: the sum would be 80 ms or more, in parallel it is one wait of 40.
+    expect(took).toBeLessThan(80);
+  });
+
+  it('gives stripe_load_failed when loadStripe gives null (no window, as on a server)', async () => {
+    const checkout = createCheckout({ publishableKey: 'pk_test_123', clientSecret: 'cs_secret', endpoint: ENDPOINT });
+    const lines = record(checkout);
+    expect(await rejection(checkout.ready)).toBe('stripe_load_failed');
+    expect(lines).toEqual(['loading:true:init', 'error:stripe_load_failed:{}', 'loading:false:init']);
+    expect(checkout.state).toBe('error');
+  });
+
+  it('gives stripe_load_failed when the given Stripe promise rejects', async () => {
+    const checkout = createCheckout({ stripe: Promise.reject(new Error('blocked by CSP')), clientSecret: 'cs_secret', endpoint: ENDPOINT });
+    expect(await rejection(checkout.ready)).toBe('stripe_load_failed');
+  });
+
+  it('gives init_failed when the client secret promise rejects, and answers changes made meanwhile with it', async () => {
+    const { checkout, events, fake } = setup({ clientSecret: () => Promise.reject(new Error('503 from /checkout-session')) });
+    const change = checkout.set('gift_wrap', true);
+    expect(await rejection(checkout.ready)).toBe('init_failed');
+    const result = await change;
+    expect(result.type === 'error' && [result.error.code, result.error.message]).toEqual(['init_failed', 'The client secret could not be obtained: 503 from /checkout-session.']);
+    expect(events).toEqual([
+      'loading:true:init', 'error:init_failed:{}', 'loading:false:init',
+      'loading:true:update', 'error:init_failed:{"gift_wrap":null}', 'loading:false:update',
+    ]);
+    expect(checkout.selection).toEqual({});
+    expect(fake.calls.initCheckoutElementsSdk).toBe(0);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('gives init_failed when initCheckoutElementsSdk throws', async () => {
+    const { checkout } = setup({}, { fail: { initCheckoutElementsSdk: true } });
+    expect(await rejection(checkout.ready)).toBe('init_failed');
+  });
+
+  it('gives load_actions_failed when loadActions gives {type: "error"} or rejects', async () => {
+    const a = setup({}, { fail: { loadActions: 'error' } });
+    expect(await rejection(a.checkout.ready)).toBe('load_actions_failed');
+    const b = setup({}, { fail: { loadActions: 'reject' } });
+    expect(await rejection(b.checkout.ready)).toBe('load_actions_failed');
+    expect(b.events).toEqual(['loading:true:init', 'error:load_actions_failed:{}', 'loading:false:init']);
+  });
+
+  it('without the beta flag: beta_required once at start-up, ready still resolves, every update gives it', async () => {
+    const { checkout, events } = setup({}, { betas: [] });
+    const session = await checkout.ready;
+    expect(session.id).toBe('cs_test_fake_1');
+    const errors: string[] = [];
+    checkout.on('error', ({ error }) => errors.push(error.message));
+    const result = await checkout.set('gift_wrap', true);
+    expect(result.type === 'error' && result.error.code).toBe('beta_required');
+    expect(errors[0]).toContain("betas: ['custom_checkout_server_updates_1']");
+    expect(events).toEqual([
+      'loading:true:init', 'ready', 'change:$20.00', 'error:beta_required:{}', 'loading:false:init',
+      'loading:true:update', 'error:beta_required:{"gift_wrap":null}', 'loading:false:update',
+    ]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('throws invalid_option synchronously for options that cannot work', () => {
+    const base = { clientSecret: 'cs', endpoint: ENDPOINT };
+    expect(() => createCheckout({ ...base } as never)).toThrowError('Expected exactly one of `publishableKey` or `stripe`, got neither');
+    expect(() => createCheckout({ ...base, publishableKey: 'pk_test', stripe: {} as Stripe })).toThrowError(/got both/);
+    expect(() => createCheckout({ ...base, publishableKey: 'sk_live_oops' })).toThrowError('Expected `publishableKey` to be a string starting with "pk_", got `"sk_live_oops"` (string)');
+    expect(() => createCheckout({ ...base, publishableKey: 'pk_test', endpoint: 42 as never })).toThrowError(/Expected `endpoint` to be/);
+    expect(() => createCheckout({ ...base, publishableKey: 'pk_test', mode: 'fast' as never })).toThrowError('Expected `mode` to be "latest" or "serial", got `"fast"` (string)');
+    expect(() => createCheckout({ ...base, publishableKey: 'pk_test', timeoutMs: 25_000 })).toThrowError('Expected `timeoutMs` to be a number from 1 to 19999, got `25000` (number)');
+    expect(() => createCheckout({ ...base, publishableKey: 'pk_test', clientSecret: '' })).toThrowError(/clientSecret/);
+    expect(() => createCheckout({ ...base, publishableKey: 'pk_test', initial: { tip: [] as never } })).toThrowError(/value of "tip"/);
+  });
+
+  it('left no unhandled rejection behind', async () => {
+    await new Promise((r) => setTimeout(r, 0));
+    expect(unhandled).toEqual([]);
+  });
+});
