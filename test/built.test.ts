@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Window } from 'happy-dom';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { distFile, readDist } from './helpers/dist.js';
 
 // The files a merchant ships, tested as they ship: the script tag in a browser-like
@@ -28,7 +28,7 @@ describe('dist/checkout-updates.iife.js in a page', () => {
     Object.assign(window, { Stripe: fake.Stripe });
     window.eval(readDist('checkout-updates.iife.js')); // as a <script> tag runs it
     const api = (window as unknown as { CheckoutUpdates: Api }).CheckoutUpdates;
-    expect(Object.keys(api).sort()).toEqual(['CheckoutUpdateError', 'createCheckout', 'isCheckoutUpdateError']);
+    expect(Object.keys(api).sort()).toEqual(['CheckoutUpdateError', 'createCheckout', 'isCheckoutUpdateError', 'mount']);
 
     const bodies: unknown[] = [];
     const checkout = api.createCheckout({
@@ -53,11 +53,55 @@ describe('dist/checkout-updates.iife.js in a page', () => {
   });
 });
 
+describe('dist/checkout-updates.iife.js auto-mount', () => {
+  it('mounts every [data-checkout] root; a broken root is reported and does not stop the others', async () => {
+    const window = new Window({ url: 'https://shop.test/checkout', settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true } });
+    windows.push(window);
+    const { createFakeStripe } = (await import(distFile('testing.js'))) as Testing;
+    const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG });
+    const accepted: unknown[] = [];
+    Object.assign(window, {
+      Stripe: fake.Stripe,
+      // The page's endpoint, as the browser's fetch would reach it.
+      fetch: async (_url: string, init: { body: string }) => {
+        const { selection } = JSON.parse(init.body) as { selection: Record<string, boolean> };
+        accepted.push(selection);
+        fake.accept(selection);
+        return new Response(null, { status: 204 });
+      },
+    });
+    const document = window.document;
+    document.body.innerHTML = `
+      <form id="broken" data-checkout data-client-secret="cs_x" data-endpoint="/u"></form>
+      <form id="good" data-checkout data-publishable-key="pk_test_1" data-client-secret="cs_test_secret"
+            data-endpoint="/update-checkout" data-betas="custom_checkout_server_updates_1">
+        <input type="checkbox" data-addon="gift_wrap"><output data-checkout-amount="total"></output>
+      </form>
+      <form id="manual" data-checkout="manual"></form>`;
+    const errors: string[] = [];
+    document.addEventListener('checkout:error', (e) => errors.push(`${(e.target as Element).id}: ${(e as CustomEvent).detail.error.message}`));
+    const consoleError = vi.spyOn(window.console, 'error').mockImplementation(() => {});
+    window.eval(readDist('checkout-updates.iife.js'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(errors).toEqual(['broken: data-publishable-key: missing; give your publishable key (pk_test_… or pk_live_…)']);
+    expect(consoleError).toHaveBeenCalledTimes(1);
+    const total = document.querySelector('#good output')!;
+    expect(total.textContent).toBe('$20.00');
+    const box = document.querySelector<HTMLInputElement>('#good input')!;
+    box.checked = true;
+    box.dispatchEvent(new window.Event('change', { bubbles: true }) as unknown as Event);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(accepted).toEqual([{ gift_wrap: true }]);
+    expect(total.textContent).toBe('$25.00');
+    expect(fake.calls.initCheckoutElementsSdk).toBe(1); // the manual root was left alone
+  });
+});
+
 describe('dist/checkout-updates.js (ESM)', () => {
   it('exports the public API and works with dist/testing.js', async () => {
     const api = (await import(distFile('checkout-updates.js'))) as Api;
     const { createFakeStripe, asStripe } = (await import(distFile('testing.js'))) as Testing;
-    expect(Object.keys(api).sort()).toEqual(['CheckoutUpdateError', 'createCheckout', 'isCheckoutUpdateError']);
+    expect(Object.keys(api).sort()).toEqual(['CheckoutUpdateError', 'createCheckout', 'isCheckoutUpdateError', 'mount']);
     const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG });
     const checkout = api.createCheckout({
       stripe: asStripe(fake),
@@ -82,7 +126,7 @@ describe('dist/checkout-updates.js (ESM)', () => {
     const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd });
     expect(stderr).toBe('');
     expect(JSON.parse(stdout)).toEqual({
-      api: ['CheckoutUpdateError', 'createCheckout', 'isCheckoutUpdateError'],
+      api: ['CheckoutUpdateError', 'createCheckout', 'isCheckoutUpdateError', 'mount'],
       testing: ['asStripe', 'createFakeStripe'],
       window: 'undefined',
       document: 'undefined',

@@ -29,6 +29,8 @@ export function useMerchantServer() {
     maxInFlight: 0,
     behaviour: {} as MerchantBehaviour,
     accepted: null as Selection | null,
+    /** Adds handlers for one test (removed after it), e.g. a client-secret endpoint. */
+    use: (...handlers: Parameters<ReturnType<typeof setupServer>['use']>) => server.use(...handlers),
     /** Where an accepted selection goes: each test points it at its fake Stripe. */
     accept: (_selection: Selection): void => {},
   };

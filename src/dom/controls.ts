@@ -1,0 +1,90 @@
+import type { Selection, SelectionValue } from '../types.js';
+import type { Restorer } from './restore.js';
+
+type Control = HTMLInputElement | HTMLSelectElement | HTMLButtonElement;
+
+const isInput = (el: Element, type?: string): el is HTMLInputElement =>
+  el.tagName === 'INPUT' && (type === undefined || (el as HTMLInputElement).type === type);
+const isButton = (el: Element): el is HTMLButtonElement => el.tagName === 'BUTTON';
+const isNumber = (el: Element): el is HTMLInputElement => isInput(el, 'number') || isInput(el, 'range');
+
+/**
+ * The `[data-addon]` controls: their value is the selection. One delegated listener per
+ * event type, so controls added after `mount` work too. `undefined` means "no valid value".
+ */
+export function bindControls(root: HTMLElement, restore: Restorer, onChange: (name: string, value: SelectionValue) => void) {
+  const all = () => Array.from(root.querySelectorAll<Control>('[data-addon]'));
+  const nameOf = (el: Element) => el.getAttribute('data-addon') ?? '';
+
+  for (const el of all()) if (isButton(el)) restore.attr(el, 'aria-pressed', String(pressed(el)));
+
+  restore.listen(root, 'change', (event) => {
+    const el = (event.target as Element).closest?.('[data-addon]') as Control | null;
+    if (!el || isButton(el) || (isInput(el, 'radio') && !el.checked)) return;
+    const value = read(el);
+    restore.attr(el, 'aria-invalid', value === undefined ? 'true' : null);
+    if (value !== undefined) onChange(nameOf(el), value);
+  });
+  restore.listen(root, 'click', (event) => {
+    const el = (event.target as Element).closest?.('button[data-addon]') as HTMLButtonElement | null;
+    if (!el || el.disabled) return;
+    event.preventDefault(); // a button in a form would otherwise submit it
+    const next = !pressed(el);
+    restore.attr(el, 'aria-pressed', String(next));
+    onChange(nameOf(el), next);
+  });
+
+  return {
+    /** The selection as the page renders it (a server-rendered page may pre-select add-ons). */
+    read(): Selection {
+      const out: Record<string, SelectionValue> = {};
+      for (const el of all()) {
+        if (isInput(el, 'radio')) {
+          out[nameOf(el)] ??= null;
+          if (el.checked) out[nameOf(el)] = el.value;
+          continue;
+        }
+        const value = read(el);
+        if (value !== undefined) out[nameOf(el)] = value;
+      }
+      return out;
+    },
+    /** Shows `values` (the confirmed ones, after a revert) in their controls. */
+    write(values: Selection): void {
+      for (const el of all()) {
+        const name = nameOf(el);
+        if (name in values) show(el, values[name] ?? null, restore);
+      }
+    },
+  };
+}
+
+function pressed(el: Element): boolean {
+  return el.getAttribute('aria-pressed') === 'true';
+}
+
+function read(el: Control): SelectionValue | undefined {
+  if (isButton(el)) return pressed(el);
+  if (isInput(el, 'checkbox')) return el.checked;
+  if (isNumber(el)) return readNumber(el);
+  return el.value;
+}
+
+/** A number within `min`, `max` and `step`, or `undefined`: an invalid entry is not sent. */
+function readNumber(el: HTMLInputElement): number | undefined {
+  const value = el.value.trim() === '' ? Number.NaN : Number(el.value);
+  const min = el.min === '' ? -Infinity : Number(el.min);
+  const max = el.max === '' ? Infinity : Number(el.max);
+  const step = el.step === '' || el.step === 'any' ? 0 : Number(el.step);
+  const base = Number.isFinite(min) ? min : 0;
+  const offStep = step > 0 && Math.abs((value - base) / step - Math.round((value - base) / step)) > 1e-9;
+  return Number.isFinite(value) && value >= min && value <= max && !offStep ? value : undefined;
+}
+
+function show(el: Control, value: SelectionValue, restore: Restorer): void {
+  if (isButton(el)) restore.attr(el, 'aria-pressed', String(value === true));
+  else if (isInput(el, 'checkbox')) el.checked = value === true;
+  else if (isInput(el, 'radio')) el.checked = value !== null && el.value === String(value);
+  else el.value = value === null || value === false ? (isNumber(el) ? el.min : '') : String(value);
+  if (!isButton(el)) restore.attr(el, 'aria-invalid', null);
+}

@@ -1,0 +1,88 @@
+import { createCheckout } from '../checkout.js';
+import { CheckoutUpdateError, toCheckoutError } from '../errors.js';
+import type { Checkout } from '../types.js';
+import { readPageOptions, type MountOptions } from './attributes.js';
+import { bindControls } from './controls.js';
+import { createFeedback } from './feedback.js';
+import { checkOutputs, createOutputs } from './outputs.js';
+import { createRestorer } from './restore.js';
+
+export type { MountOptions };
+
+/**
+ * Turns a `[data-checkout]` element into a working checkout: its `data-*` attributes are
+ * the options, its `[data-addon]` controls the selection, and its outputs show the session.
+ * Returns the `Checkout`; its `destroy()` leaves the page as it was before.
+ * Throws `invalid_option` (also dispatched as `checkout:error` on `root`) naming the attribute.
+ */
+export function mount(root: HTMLElement, options: MountOptions = {}): Checkout {
+  if (!root || typeof root.getAttribute !== 'function') {
+    throw new CheckoutUpdateError('invalid_option', 'mount: expected an element, such as document.querySelector("[data-checkout]")');
+  }
+  const restore = createRestorer();
+  try {
+    return wire(root, options, restore);
+  } catch (e) {
+    restore.restore();
+    const error = toCheckoutError('invalid_option', e, 'The checkout could not be mounted.');
+    root.dispatchEvent(new CustomEvent('checkout:error', { detail: { error, reverted: {} }, bubbles: true }));
+    console.error(error);
+    throw error;
+  }
+}
+
+function wire(root: HTMLElement, options: MountOptions, restore: ReturnType<typeof createRestorer>): Checkout {
+  const page = readPageOptions(root, options);
+  checkOutputs(root);
+  let checkout: Checkout | undefined;
+  const controls = bindControls(root, restore, (name, value) => void checkout?.set(name, value));
+  checkout = createCheckout({ ...page.checkout, initial: { ...controls.read(), ...options.initial } });
+  const current = checkout;
+  const feedback = createFeedback(root, current, restore);
+  const render = createOutputs(root, restore);
+  let payment: ReturnType<NonNullable<Checkout['sdk']>['createPaymentElement']> | null = null;
+  let paying = false;
+
+  current.on('loading', ({ loading }) => feedback.busy(loading));
+  current.on('change', ({ session }) => (render(session), feedback.refresh()));
+  current.on('update', () => feedback.error(null));
+  current.on('error', ({ error, reverted }) => {
+    feedback.error(error.message);
+    controls.write(reverted);
+  });
+  current.on('ready', () => {
+    // A renewed session is a new SDK instance: its Payment Element replaces the old one.
+    payment?.destroy();
+    const target = root.querySelector<HTMLElement>('[data-payment-element]');
+    payment = target && current.sdk ? current.sdk.createPaymentElement() : null;
+    payment?.mount(target as HTMLElement);
+  });
+  restore.later(() => payment?.destroy());
+
+  async function pay(event: Event): Promise<void> {
+    event.preventDefault();
+    if (paying) return; // a double submit confirms once
+    paying = true;
+    feedback.confirming(true);
+    feedback.error(null);
+    const result = await current.confirm({ returnUrl: page.returnUrl });
+    paying = false;
+    feedback.confirming(false);
+    if (result.type === 'error') feedback.error(result.error.message);
+  }
+  restore.listen(root, 'submit', (event) => void pay(event));
+  restore.listen(root, 'click', (event) => {
+    const button = (event.target as Element).closest?.('[data-checkout-pay]') as HTMLButtonElement | null;
+    // A submit button of a form is handled by the form's submit event.
+    if (button && !(button.type === 'submit' && button.form)) void pay(event);
+  });
+
+  feedback.busy(true);
+  feedback.error(null);
+  const destroyCheckout = current.destroy;
+  current.destroy = () => {
+    destroyCheckout();
+    restore.restore();
+  };
+  return current;
+}

@@ -1,0 +1,69 @@
+import { CheckoutUpdateError } from '../errors.js';
+import type { StripeCheckoutSession } from '../types.js';
+import type { Restorer } from './restore.js';
+
+type LineItem = StripeCheckoutSession['lineItems'][number];
+
+/** The `data-checkout-amount` names: keys of Stripe's `session.total`. */
+const AMOUNTS = ['total', 'subtotal', 'taxExclusive', 'taxInclusive', 'shippingRate', 'discount', 'appliedBalance'] as const;
+type AmountName = (typeof AMOUNTS)[number];
+
+/** The fields a line item `<template>` can fill with `data-line-item="..."`. */
+const FIELDS: Record<string, (item: LineItem) => string> = {
+  name: (item) => item.name,
+  quantity: (item) => String(item.quantity),
+  total: (item) => item.total.amount,
+  subtotal: (item) => item.subtotal.amount,
+  unitAmount: (item) => item.unitAmount.amount,
+  description: (item) => item.description ?? '',
+};
+
+/** Throws `invalid_option` for an output the page asks for that does not exist. */
+export function checkOutputs(root: HTMLElement): void {
+  for (const el of root.querySelectorAll('[data-checkout-amount]')) {
+    const name = el.getAttribute('data-checkout-amount') ?? '';
+    if (!(AMOUNTS as readonly string[]).includes(name)) {
+      throw new CheckoutUpdateError('invalid_option', `data-checkout-amount: expected one of ${AMOUNTS.join(', ')}, got "${name}"`);
+    }
+  }
+}
+
+/**
+ * Writes amounts and line items from the session. Text only (`textContent`): a product
+ * name is data, never markup.
+ */
+export function createOutputs(root: HTMLElement, restore: Restorer) {
+  const rendered = new Map<Element, Node[]>();
+  restore.later(() => {
+    for (const nodes of rendered.values()) for (const node of nodes) node.parentNode?.removeChild(node);
+    rendered.clear();
+  });
+
+  function renderList(list: Element, items: LineItem[]): void {
+    for (const node of rendered.get(list) ?? []) node.parentNode?.removeChild(node);
+    const template = Array.from(list.children).find((c) => c.tagName === 'TEMPLATE') as HTMLTemplateElement | undefined;
+    const nodes: Node[] = [];
+    for (const item of items) {
+      if (template) {
+        const copy = template.content.cloneNode(true) as DocumentFragment;
+        for (const field of copy.querySelectorAll('[data-line-item]')) {
+          field.textContent = FIELDS[field.getAttribute('data-line-item') ?? '']?.(item) ?? '';
+        }
+        nodes.push(...Array.from(copy.childNodes));
+      } else {
+        const row = list.ownerDocument.createElement(list.tagName === 'UL' || list.tagName === 'OL' ? 'li' : 'div');
+        row.textContent = `${item.name}${item.quantity > 1 ? ` × ${item.quantity}` : ''}: ${item.total.amount}`;
+        nodes.push(row);
+      }
+    }
+    for (const node of nodes) list.appendChild(node);
+    rendered.set(list, nodes);
+  }
+
+  return function render(session: StripeCheckoutSession): void {
+    for (const el of root.querySelectorAll('[data-checkout-amount]')) {
+      restore.text(el, session.total[el.getAttribute('data-checkout-amount') as AmountName]?.amount ?? '');
+    }
+    for (const list of root.querySelectorAll('[data-checkout-line-items]')) renderList(list, session.lineItems);
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Remembers what `mount` changed on the page, so `destroy()` can put it back: attributes
+ * as they were (or absent), text as it was, nodes it added removed, listeners removed.
+ */
+export function createRestorer() {
+  const undo: Array<() => void> = [];
+  const attributes = new Map<Element, Set<string>>();
+  const texts = new Set<Element>();
+
+  return {
+    /** Sets (or with `null`, removes) an attribute, remembering its first value. */
+    attr(el: Element, name: string, value: string | null): void {
+      const seen = attributes.get(el) ?? attributes.set(el, new Set()).get(el)!;
+      if (!seen.has(name)) {
+        seen.add(name);
+        const before = el.getAttribute(name);
+        undo.push(() => (before === null ? el.removeAttribute(name) : el.setAttribute(name, before)));
+      }
+      if (value === null) el.removeAttribute(name);
+      else el.setAttribute(name, value);
+    },
+    /** Sets text content, remembering the first. */
+    text(el: Element, value: string): void {
+      if (!texts.has(el)) {
+        texts.add(el);
+        const before = el.textContent ?? '';
+        undo.push(() => void (el.textContent = before));
+      }
+      el.textContent = value;
+    },
+    listen(target: EventTarget, type: string, fn: (event: Event) => void): void {
+      target.addEventListener(type, fn);
+      undo.push(() => target.removeEventListener(type, fn));
+    },
+    /** Anything else to undo, such as unmounting the Payment Element. */
+    later(fn: () => void): void {
+      undo.push(fn);
+    },
+    restore(): void {
+      // Last change first, so an attribute set twice ends at its very first value.
+      for (const fn of undo.splice(0).reverse()) fn();
+      attributes.clear();
+      texts.clear();
+    },
+  };
+}
+
+export type Restorer = ReturnType<typeof createRestorer>;

@@ -1,0 +1,281 @@
+// @vitest-environment happy-dom
+import { HttpResponse } from 'msw';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mount, type MountOptions } from '../src/dom/mount.js';
+import { isCheckoutUpdateError } from '../src/errors.js';
+import { asStripe, createFakeStripe, type FakeStripeOptions } from '../src/testing/index.js';
+import type { Checkout } from '../src/types.js';
+import { BETAS, CATALOG } from './helpers/checkout.js';
+import { ENDPOINT, useMerchantServer } from './helpers/merchant.js';
+
+const server = useMerchantServer();
+
+// The page of the SPEC's plain-HTML example, every control type and output in it.
+const PAGE = `
+<form data-checkout data-publishable-key="pk_test_123" data-client-secret="cs_test_fake_1_secret_abc"
+      data-endpoint="${ENDPOINT}" data-return-url="https://shop.test/thanks">
+  <label><input type="checkbox" data-addon="gift_wrap"> Gift wrap</label>
+  <select data-addon="shipping"><option value="standard">Standard</option><option value="express">Express</option></select>
+  <label><input type="radio" name="tip" data-addon="tip" value="0" checked> No tip</label>
+  <label><input type="radio" name="tip" data-addon="tip" value="2"> $2</label>
+  <input type="number" data-addon="warranty" min="0" max="3" step="1" value="0">
+  <button type="button" data-addon="insurance">Insurance</button>
+  <span data-checkout-amount="total">–</span>
+  <span data-checkout-amount="subtotal"></span>
+  <ul data-checkout-line-items></ul>
+  <div data-payment-element></div>
+  <p data-checkout-error hidden></p>
+  <span data-checkout-loading hidden>Updating…</span>
+  <button type="submit" data-checkout-pay>Pay</button>
+</form>`;
+
+const CATALOG_WITH_INSURANCE = { ...CATALOG, tip: { name: 'Tip', options: { 0: 0, 2: 200 } }, insurance: { name: 'Insurance', unitAmount: 300 } };
+
+const mounted: Checkout[] = [];
+afterEach(() => {
+  for (const checkout of mounted.splice(0)) checkout.destroy();
+  document.body.replaceChildren();
+});
+
+function page(html = PAGE) {
+  document.body.innerHTML = html; // test fixture: the page a merchant writes
+  return document.querySelector<HTMLFormElement>('[data-checkout]')!;
+}
+
+async function start(html = PAGE, options: MountOptions = {}, fakeOptions: FakeStripeOptions = {}) {
+  const root = page(html);
+  const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG_WITH_INSURANCE, ...fakeOptions });
+  server.accept = (s) => fake.accept(s);
+  const checkout = mount(root, { stripe: asStripe(fake), ...options });
+  mounted.push(checkout);
+  await checkout.ready;
+  return { root, fake, checkout, $: <T extends Element = HTMLElement>(selector: string) => root.querySelector<T>(selector)! };
+}
+
+const change = (el: Element) => el.dispatchEvent(new Event('change', { bubbles: true }));
+
+describe('mount: controls', () => {
+  it('reads the initial selection from the controls as rendered, without a request', async () => {
+    const html = PAGE.replace('data-addon="gift_wrap"', 'data-addon="gift_wrap" checked').replace('value="2"', 'value="2" checked');
+    const { checkout, $ } = await start(html);
+    expect(checkout.confirmed).toEqual({ gift_wrap: true, shipping: 'standard', tip: '2', warranty: 0, insurance: false });
+    expect($('[data-addon=insurance]').getAttribute('aria-pressed')).toBe('false');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('sends each control type as its value: checkbox boolean, select and radio string, number number, button toggle', async () => {
+    const { checkout, $, root } = await start();
+    const gift = $<HTMLInputElement>('[data-addon=gift_wrap]');
+    gift.checked = true;
+    change(gift);
+    $<HTMLSelectElement>('[data-addon=shipping]').value = 'express';
+    change($('[data-addon=shipping]'));
+    const two = root.querySelectorAll<HTMLInputElement>('[data-addon=tip]')[1]!;
+    two.checked = true;
+    change(two);
+    $<HTMLInputElement>('[data-addon=warranty]').value = '2';
+    change($('[data-addon=warranty]'));
+    $('[data-addon=insurance]').click();
+    await checkout.idle();
+    expect(server.requests.map((r) => r.body.changes)).toEqual([
+      { gift_wrap: true, shipping: 'express', tip: '2', warranty: 2, insurance: true },
+    ]);
+    expect($('[data-addon=insurance]').getAttribute('aria-pressed')).toBe('true');
+    // $20 + $5 + $15 + $2 + 2 × $20 + $3
+    expect($('[data-checkout-amount=total]').textContent).toBe('$85.00');
+  });
+
+  it('does not send an invalid number (empty, out of range, off step) and marks it aria-invalid', async () => {
+    const { checkout, $ } = await start();
+    const warranty = $<HTMLInputElement>('[data-addon=warranty]');
+    for (const bad of ['', '4', '-1', '1.5', 'abc']) {
+      warranty.value = bad;
+      change(warranty);
+    }
+    await checkout.idle();
+    expect(server.requests).toHaveLength(0);
+    expect(warranty.getAttribute('aria-invalid')).toBe('true');
+    warranty.value = '3';
+    change(warranty);
+    await checkout.idle();
+    expect(warranty.hasAttribute('aria-invalid')).toBe(false);
+    expect(server.requests.map((r) => r.body.changes)).toEqual([{ warranty: 3 }]);
+  });
+
+  it('keeps controls usable while an update is pending: clicks merge into the next request', async () => {
+    const { checkout, $ } = await start();
+    server.behaviour.latencyMs = 30;
+    const insurance = $('[data-addon=insurance]');
+    insurance.click();
+    await new Promise((r) => setTimeout(r, 5));
+    insurance.click();
+    insurance.click();
+    expect($<HTMLInputElement>('[data-addon=gift_wrap]').disabled).toBe(false);
+    await checkout.idle();
+    // The 2nd and 3rd clicks cancel out while the 1st is in flight: nothing more to send.
+    expect(server.requests.map((r) => r.body.selection.insurance)).toEqual([true]);
+  });
+});
+
+describe('mount: outputs', () => {
+  it('writes amounts and line items as text; a <template> is used for each item', async () => {
+    // (happy-dom's parser drops a <template> inside <tbody>, so the fixture uses a list.)
+    const html = PAGE.replace('<ul data-checkout-line-items></ul>', '<ol data-checkout-line-items><template><li><b data-line-item="name"></b> <i data-line-item="quantity"></i> <span data-line-item="total"></span></li></template></ol>');
+    const { checkout, root, $ } = await start(html);
+    expect($('[data-checkout-amount=total]').textContent).toBe('$20.00');
+    expect($('[data-checkout-amount=subtotal]').textContent).toBe('$20.00');
+    await checkout.set('warranty', 2);
+    const rows = Array.from(root.querySelectorAll('ol > li'), (li) => Array.from(li.children, (field) => field.textContent));
+    // The server accepted the whole selection: the $0 choices (tip 0, standard shipping) are lines too.
+    expect(rows).toEqual([
+      ['T-shirt', '1', '$20.00'], ['Extended warranty', '2', '$40.00'], ['Tip: 0', '1', '$0.00'], ['Shipping: standard', '1', '$0.00'],
+    ]);
+    expect(root.querySelector('ol > template')).not.toBe(null);
+  });
+
+  it('renders a hostile product name as text, never as markup', async () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const { checkout, root } = await start(PAGE, {}, { catalog: { gift_wrap: { name: evil, unitAmount: 500 } } });
+    await checkout.set('gift_wrap', true);
+    const items = Array.from(root.querySelectorAll('[data-checkout-line-items] li'), (li) => li.textContent);
+    expect(items).toEqual(['T-shirt: $20.00', `${evil}: $5.00`]);
+    expect(root.querySelector('img')).toBe(null);
+  });
+
+  it('mounts the Payment Element into [data-payment-element]', async () => {
+    const { fake, $ } = await start();
+    expect(fake.calls.createPaymentElement).toBe(1);
+    expect($('[data-payment-element]').children.length).toBe(1);
+  });
+});
+
+describe('mount: feedback', () => {
+  it('shows busy, loading and a disabled pay button through a whole update, then clears them', async () => {
+    const { checkout, root, $ } = await start();
+    server.behaviour.latencyMs = 20;
+    const snapshot = () => [root.getAttribute('aria-busy'), $('[data-checkout-loading]').hidden, $<HTMLButtonElement>('[data-checkout-pay]').disabled];
+    expect(snapshot()).toEqual([null, true, false]);
+    const done = checkout.set('gift_wrap', true);
+    expect(snapshot()).toEqual(['true', false, true]);
+    await done;
+    expect(snapshot()).toEqual([null, true, false]);
+  });
+
+  it('on error shows the message in the live region and reverts the control; the next success clears it', async () => {
+    const { checkout, $ } = await start();
+    server.behaviour.reply = (n) => (n === 0 ? HttpResponse.json({ error: 'Gift wrap is sold out.' }, { status: 400 }) : undefined);
+    const gift = $<HTMLInputElement>('[data-addon=gift_wrap]');
+    gift.checked = true;
+    change(gift);
+    await checkout.idle();
+    const error = $('[data-checkout-error]');
+    expect([error.textContent, error.hidden, error.getAttribute('role'), gift.checked]).toEqual(['Gift wrap is sold out.', false, 'alert', false]);
+    $('[data-addon=insurance]').click();
+    await checkout.idle();
+    expect([error.textContent, error.hidden]).toEqual(['', true]);
+    expect(checkout.confirmed).toMatchObject({ gift_wrap: false, insurance: true });
+  });
+
+  it('reverts a radio group, a select, a number and a toggle button to their confirmed values', async () => {
+    const { checkout, root, $ } = await start();
+    server.behaviour.reply = () => HttpResponse.json({ error: 'No.' }, { status: 422 });
+    root.querySelectorAll<HTMLInputElement>('[data-addon=tip]')[1]!.checked = true;
+    change(root.querySelectorAll('[data-addon=tip]')[1]!);
+    $<HTMLSelectElement>('[data-addon=shipping]').value = 'express';
+    change($('[data-addon=shipping]'));
+    $<HTMLInputElement>('[data-addon=warranty]').value = '3';
+    change($('[data-addon=warranty]'));
+    $('[data-addon=insurance]').click();
+    await checkout.idle();
+    const tips = Array.from(root.querySelectorAll<HTMLInputElement>('[data-addon=tip]'), (r) => r.checked);
+    expect([tips, $<HTMLSelectElement>('[data-addon=shipping]').value, $<HTMLInputElement>('[data-addon=warranty]').value, $('[data-addon=insurance]').getAttribute('aria-pressed')])
+      .toEqual([[true, false], 'standard', '0', 'false']);
+  });
+});
+
+describe('mount: paying', () => {
+  it('submitting the form confirms with the return URL, once for a double submit', async () => {
+    const { fake, checkout, root } = await start();
+    root.requestSubmit();
+    root.requestSubmit();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(fake.calls.confirm).toBe(1);
+    expect(fake.confirmArgs).toEqual([{ returnUrl: 'https://shop.test/thanks' }]);
+    expect(checkout.state).toBe('complete');
+  });
+
+  it('a pay button outside a form confirms on click, after the pending update landed', async () => {
+    const html = PAGE.replace('<form', '<div').replace('</form>', '</div>').replace('type="submit" data-checkout-pay', 'type="button" data-checkout-pay');
+    const { fake, $ } = await start(html);
+    server.behaviour.latencyMs = 20;
+    $('[data-addon=insurance]').click();
+    // Disabled while pending, so use the API a keyboard user would reach once it is enabled.
+    $<HTMLButtonElement>('[data-checkout-pay]').disabled = false;
+    $('[data-checkout-pay]').click();
+    await new Promise((r) => setTimeout(r, 60));
+    expect(fake.calls.confirm).toBe(1);
+    expect(server.accepted).toEqual({ gift_wrap: false, shipping: 'standard', tip: '0', warranty: 0, insurance: true });
+  });
+});
+
+describe('mount: attributes and life cycle', () => {
+  it.each([
+    ['data-publishable-key', PAGE.replace('data-publishable-key="pk_test_123"', ''), 'data-publishable-key: missing; give your publishable key (pk_test_… or pk_live_…)'],
+    ['data-client-secret', PAGE.replace('data-client-secret=', 'data-client-secret-url="/s" data-client-secret='), 'data-client-secret: give it or data-client-secret-url, not both'],
+    ['data-endpoint', PAGE.replace(`data-endpoint="${ENDPOINT}"`, ''), 'data-endpoint: missing; give the URL of your update endpoint'],
+    ['data-mode', PAGE.replace('data-checkout ', 'data-checkout data-mode="fast" '), 'data-mode: expected "latest" or "serial", got "fast"'],
+    ['data-debounce-ms', PAGE.replace('data-checkout ', 'data-checkout data-debounce-ms="-5" '), 'data-debounce-ms: expected a whole number of milliseconds, got "-5"'],
+    ['data-checkout-amount', PAGE.replace('data-checkout-amount="subtotal"', 'data-checkout-amount="grand"'), 'data-checkout-amount: expected one of total, subtotal, taxExclusive, taxInclusive, shippingRate, discount, appliedBalance, got "grand"'],
+  ])('reports a wrong %s as invalid_option on the root and in the console, and leaves the page untouched', (_name, html, message) => {
+    const root = page(html);
+    const before = root.outerHTML;
+    const events: unknown[] = [];
+    root.addEventListener('checkout:error', (e) => events.push((e as CustomEvent).detail.error.message));
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    let thrown: unknown;
+    try {
+      mount(root);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(isCheckoutUpdateError(thrown) && [thrown.code, thrown.message]).toEqual(['invalid_option', message]);
+    expect(events).toEqual([message]);
+    expect(consoleError).toHaveBeenCalledTimes(1);
+    expect(root.outerHTML).toBe(before);
+  });
+
+  it('destroy() leaves the page exactly as it was, with no listener left', async () => {
+    const root = page();
+    const before = root.outerHTML;
+    const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG_WITH_INSURANCE });
+    const checkout = mount(root, { stripe: asStripe(fake) });
+    await checkout.ready;
+    await checkout.set('gift_wrap', true);
+    root.querySelector<HTMLElement>('[data-addon=insurance]')!.click();
+    await checkout.idle();
+    expect(root.outerHTML).not.toBe(before);
+    checkout.destroy();
+    expect(root.outerHTML).toBe(before);
+    const requests = server.requests.length;
+    root.querySelector<HTMLElement>('[data-addon=insurance]')!.click();
+    root.requestSubmit();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(server.requests.length).toBe(requests);
+    expect(fake.calls.confirm).toBe(0);
+  });
+
+  it('options passed to mount win over attributes', async () => {
+    const { fake } = await start(PAGE, { clientSecret: 'cs_from_options', returnUrl: 'https://shop.test/other' });
+    expect(fake.clientSecrets).toEqual(['cs_from_options']);
+  });
+
+  it('fetches the client secret from data-client-secret-url with a POST', async () => {
+    const { http } = await import('msw');
+    const seen: string[] = [];
+    server.use(http.post('http://shop.test/checkout-session', ({ request }) => (seen.push(request.method), HttpResponse.json({ clientSecret: 'cs_from_url_secret' }))));
+    const html = PAGE.replace('data-client-secret="cs_test_fake_1_secret_abc"', 'data-client-secret-url="http://shop.test/checkout-session"');
+    const { fake } = await start(html);
+    expect(seen).toEqual(['POST']);
+    expect(fake.clientSecrets).toEqual(['cs_from_url_secret']);
+  });
+});
