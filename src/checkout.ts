@@ -1,4 +1,3 @@
-import { connect, type Connection } from './connect.js';
 import { sendUpdate } from './endpoint.js';
 import { CheckoutUpdateError, toCheckoutError } from './errors.js';
 import { createEmitter } from './events.js';
@@ -7,7 +6,7 @@ import { checkEntry, checkSelection, normalizeOptions } from './options.js';
 import { createQueue, type QueueOp } from './queue.js';
 import { betaRequiredError, stripeCheckoutSessions, type TotalsRefresher } from './refresh.js';
 import { diff, isEmpty } from './selection.js';
-import { resolveClientSecret, resolveStripe } from './stripe.js';
+import { connect, resolveClientSecret, resolveStripe, type Connection } from './stripe.js';
 import type {
   Checkout,
   CheckoutOptions,
@@ -85,7 +84,7 @@ export function createCheckout(input: CheckoutOptions): Checkout {
       stripe = loaded;
       await attach(clientSecret);
     } catch (e) {
-      return fail(toCheckoutError('init_failed', e, 'The checkout could not start.'));
+      return fail(toCheckoutError('init_failed', e));
     }
     if (stateNow() === 'destroyed') throw gone();
     announceReady();
@@ -98,7 +97,7 @@ export function createCheckout(input: CheckoutOptions): Checkout {
   }
 
   async function attach(clientSecret: string): Promise<void> {
-    const next = await connect(stripe as Stripe, clientSecret, options.elementsOptions, onSession);
+    const next = await connect(stripe as Stripe, options, clientSecret, onSession);
     if (state === 'destroyed') return;
     connection = next;
     refresher = stripeCheckoutSessions(next.actions);
@@ -132,7 +131,7 @@ export function createCheckout(input: CheckoutOptions): Checkout {
       try {
         await attach(await resolveClientSecret(fetchSecret));
       } catch (e) {
-        return toCheckoutError('init_failed', e, 'The expired checkout could not be renewed.');
+        return toCheckoutError('init_failed', e);
       }
       if (state === 'destroyed') return gone();
       queue.rebase(options.initial);
@@ -193,7 +192,7 @@ export function createCheckout(input: CheckoutOptions): Checkout {
     try {
       await ready;
     } catch (e) {
-      return { type: 'error', error: toCheckoutError('init_failed', e, 'The checkout could not start.') };
+      return { type: 'error', error: toCheckoutError('init_failed', e) };
     }
     const failuresBefore = queue.failures;
     await queue.idle();
@@ -205,7 +204,7 @@ export function createCheckout(input: CheckoutOptions): Checkout {
     try {
       return await (connection as Connection).actions.confirm(args);
     } catch (e) {
-      return { type: 'error', error: toCheckoutError('server_update_failed', e, 'The payment could not be confirmed.') };
+      return { type: 'error', error: toCheckoutError('server_update_failed', e) };
     }
   }
 

@@ -48,30 +48,23 @@ export function isCheckoutUpdateError(value: unknown): value is CheckoutUpdateEr
 }
 
 /** Wraps anything thrown into a `CheckoutUpdateError`, keeping one that already is. */
-export function toCheckoutError(code: CheckoutUpdateErrorCode, value: unknown, fallback: string): CheckoutUpdateError {
-  if (isCheckoutUpdateError(value)) return value;
-  const message = value instanceof Error && value.message ? value.message : messageOf(value) ?? fallback;
-  return new CheckoutUpdateError(code, message, { cause: value });
+export function toCheckoutError(code: CheckoutUpdateErrorCode, value: unknown): CheckoutUpdateError {
+  return isCheckoutUpdateError(value) ? value : new CheckoutUpdateError(code, messageOf(value) ?? 'Unknown error', { cause: value });
 }
 
-/** Reads `message` off Stripe's `{type:'error', error}` values, which are plain objects. */
+/** Reads `message` off an Error or off Stripe's `{type:'error', error}` values, which are plain objects. */
 export function messageOf(value: unknown): string | undefined {
-  if (typeof value === 'string' && value) return value;
-  if (value && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string') {
-    return (value as { message: string }).message || undefined;
-  }
-  return undefined;
+  const message = typeof value === 'string' ? value : (value as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && message ? message : undefined;
 }
 
 /** Describes a value for an error message: ``"42" (number)``. */
 export function describe(value: unknown): string {
-  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
   let shown: string;
   try {
-    shown = typeof value === 'function' ? 'function' : JSON.stringify(value) ?? String(value);
+    shown = JSON.stringify(value) ?? String(value);
   } catch {
-    shown = String(value);
+    shown = String(value); // a cycle, or a BigInt
   }
-  if (shown.length > 60) shown = `${shown.slice(0, 57)}...`;
-  return `\`${shown}\` (${type})`;
+  return `\`${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}\` (${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value})`;
 }

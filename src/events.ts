@@ -41,8 +41,7 @@ export function createEmitter(getRoot: () => EventTarget | null | undefined) {
 export type Emitter = ReturnType<typeof createEmitter>;
 
 function dispatchDom(root: EventTarget | null | undefined, type: string, detail: unknown): void {
-  if (!root || typeof CustomEvent !== 'function') return;
-  root.dispatchEvent(new CustomEvent(`checkout:${type}`, { detail, bubbles: true }));
+  root?.dispatchEvent(new CustomEvent(`checkout:${type}`, { detail, bubbles: true }));
 }
 
 // A throwing listener must not break the queue or the other listeners; surface it the way

@@ -96,7 +96,7 @@ export function createQueue(options: QueueOptions) {
     controller = new AbortController();
     const confirmedBefore = confirmed;
     const result = await options.run(op, controller.signal).catch(
-      (error: unknown): UpdateResult => ({ type: 'error', error: toCheckoutError('server_update_failed', error, 'The update failed.') }),
+      (error: unknown): UpdateResult => ({ type: 'error', error: toCheckoutError('server_update_failed', error) }),
     );
     if (destroyed) return;
     controller = null;

@@ -32,7 +32,7 @@ export function stripeCheckoutSessions(actions: StripeCheckoutLoadActionsSuccess
         try {
           await serverCall?.();
         } catch (error) {
-          serverError = toCheckoutError('server_update_failed', error, 'The update failed.');
+          serverError = toCheckoutError('server_update_failed', error);
           throw serverError;
         }
       };

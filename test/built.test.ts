@@ -70,7 +70,7 @@ describe('dist/checkout-updates.iife.js auto-mount', () => {
         return new Response(null, { status: 204 });
       },
     });
-    const document = window.document;
+    const document = window.document as unknown as Document;
     document.body.innerHTML = `
       <form id="broken" data-checkout data-client-secret="cs_x" data-endpoint="/u"></form>
       <form id="good" data-checkout data-publishable-key="pk_test_1" data-client-secret="cs_test_secret"

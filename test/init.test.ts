@@ -67,7 +67,7 @@ describe('start-up', () => {
     const change = checkout.set('gift_wrap', true);
     expect(await rejection(checkout.ready)).toBe('init_failed');
     const result = await change;
-    expect(result.type === 'error' && [result.error.code, result.error.message]).toEqual(['init_failed', 'The client secret could not be obtained: 503 from /checkout-session.']);
+    expect(result.type === 'error' && [result.error.code, result.error.message]).toEqual(['init_failed', 'The client secret could not be obtained: 503 from /checkout-session']);
     expect(events).toEqual([
       'loading:true:init', 'error:init_failed:{}', 'loading:false:init',
       'loading:true:update', 'error:init_failed:{"gift_wrap":null}', 'loading:false:update',

@@ -24,7 +24,7 @@ export function mount(root: HTMLElement, options: MountOptions = {}): Checkout {
     return wire(root, options, restore);
   } catch (e) {
     restore.restore();
-    const error = toCheckoutError('invalid_option', e, 'The checkout could not be mounted.');
+    const error = toCheckoutError('invalid_option', e);
     root.dispatchEvent(new CustomEvent('checkout:error', { detail: { error, reverted: {} }, bubbles: true }));
     console.error(error);
     throw error;
