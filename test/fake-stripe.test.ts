@@ -525,3 +525,49 @@ describe('the Payment Element', () => {
     await window.happyDOM.close();
   });
 });
+
+describe('a remote session (the `remote` option)', () => {
+  /** A server holding line items, as the example server's emulator does. */
+  function remoteServer() {
+    const state = {
+      reads: [] as string[],
+      session: { id: 'cs_test_remote_1', status: 'open' as 'open' | 'expired' | 'complete', lineItems: [{ id: 'li_base', name: 'T-shirt', unitAmount: 2000, quantity: 1 }] },
+    };
+    const remote = async (secret: string) => (state.reads.push(secret), structuredClone(state.session));
+    return { state, remote };
+  }
+
+  it('shows the line items and total the remote server holds, read at load and after each server update', async () => {
+    const { state, remote } = remoteServer();
+    const fake = createFakeStripe({ betas: ['custom_checkout_server_updates_1'], remote });
+    const sdk = fake.initCheckoutElementsSdk({ clientSecret: 'cs_test_remote_1_secret_x' });
+    const loaded = await sdk.loadActions();
+    if (loaded.type !== 'success') throw new Error('loadActions failed');
+    expect(loaded.actions.getSession().id).toBe('cs_test_remote_1');
+    expect(loaded.actions.getSession().total.total.amount).toBe('$20.00');
+    const result = await loaded.actions.runServerUpdate(async () => {
+      state.session.lineItems.push({ id: 'li_gift', name: 'Gift wrap', unitAmount: 500, quantity: 2 });
+    });
+    expect(result.type === 'success' && result.session.total.total.amount).toBe('$30.00');
+    expect(result.type === 'success' && result.session.lineItems.map((item) => [item.id, item.name, item.quantity])).toEqual([
+      ['li_base', 'T-shirt', 1],
+      ['li_gift', 'Gift wrap', 2],
+    ]);
+    expect(state.reads).toEqual(['cs_test_remote_1_secret_x', 'cs_test_remote_1_secret_x']);
+  });
+
+  it('learns an expiry from the remote server, and reports a remote that fails as an error value', async () => {
+    const { state, remote } = remoteServer();
+    let down = false;
+    const fake = createFakeStripe({ betas: ['custom_checkout_server_updates_1'], remote: (s) => (down ? Promise.reject(new Error('emulator down')) : remote(s)) });
+    const loaded = await fake.initCheckoutElementsSdk({ clientSecret: 'cs_test_remote_1_secret_x' }).loadActions();
+    if (loaded.type !== 'success') throw new Error('loadActions failed');
+    state.session.status = 'expired';
+    const refused = await loaded.actions.runServerUpdate(async () => {});
+    expect(refused).toEqual({ type: 'error', error: { message: 'This Checkout Session is no longer active.', code: null } });
+    expect(loaded.actions.getSession().status).toEqual({ type: 'expired' });
+    down = true;
+    const failedLoad = await fake.initCheckoutElementsSdk({ clientSecret: 'cs_test_remote_1_secret_x' }).loadActions();
+    expect(failedLoad).toEqual({ type: 'error', error: { message: 'The Checkout Session could not be loaded: emulator down', code: null } });
+  });
+});

@@ -53,8 +53,10 @@ async function runServerUpdate(server: FakeServer, view: SessionView, fn: unknow
   view.pend(1);
   view.sync();
 
-  const settled = await settle(fn as () => unknown, server.options.serverUpdateLimitMs);
+  let settled = await settle(fn as () => unknown, server.options.serverUpdateLimitMs);
   if (settled.ok) await server.delay('runServerUpdate');
+  // With a remote server, Stripe's re-read is a real read of what that server holds.
+  if (settled.ok && !failure && server.options.remote) settled = await settle(() => server.pull(view.clientSecret), server.options.serverUpdateLimitMs);
   calls.runServerUpdateInFlight -= 1;
   view.pend(-1);
   // Stripe's re-read: it is where an SDK learns that the session ended meanwhile.

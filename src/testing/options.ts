@@ -32,6 +32,13 @@ export interface FakeCatalogEntry {
   options?: Readonly<Record<string, number>>;
 }
 
+/** A session as a server (such as a local emulator of Stripe's API) reports it, for `remote`. */
+export interface FakeRemoteSession {
+  id: string;
+  status: 'open' | 'expired' | 'complete';
+  lineItems: ReadonlyArray<{ id: string; name: string; unitAmount: number; quantity: number }>;
+}
+
 export interface FakeStripeOptions {
   /**
    * Stripe.js beta flags, as given to `Stripe(pk, {betas})`. `actions.runServerUpdate` exists
@@ -86,6 +93,13 @@ export interface FakeStripeOptions {
     /** `initCheckoutElementsSdk` throws. */
     initCheckoutElementsSdk?: boolean;
   } & Partial<Record<FakeMethod, FakeFailureKind>>;
+  /**
+   * Reads the session from a server instead of pricing `catalog` locally: called with the
+   * client secret by `loadActions` and after each server update, as Stripe.js re-reads the
+   * session from Stripe. With it, the totals a page shows are the ones that server computed.
+   * @example (secret) => fetch(`/__emulator/session?client_secret=${secret}`).then((r) => r.json())
+   */
+  remote?: (clientSecret: string) => Promise<FakeRemoteSession>;
 }
 
 export interface NormalizedOptions {
@@ -98,6 +112,7 @@ export interface NormalizedOptions {
   latencyMs: Readonly<Record<FakeMethod, number>>;
   serverUpdateLimitMs: number;
   fail: NonNullable<FakeStripeOptions['fail']>;
+  remote: FakeStripeOptions['remote'];
 }
 
 /** The beta flag that makes `actions.runServerUpdate` exist. */
@@ -136,6 +151,7 @@ export function normalizeOptions(options: FakeStripeOptions = {}): NormalizedOpt
     latencyMs: normalizeLatency(options.latencyMs),
     serverUpdateLimitMs: milliseconds('serverUpdateLimitMs', options.serverUpdateLimitMs ?? DEFAULTS.serverUpdateLimitMs),
     fail: { ...options.fail },
+    remote: options.remote,
   };
 }
 

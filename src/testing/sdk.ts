@@ -27,6 +27,12 @@ export function initCheckoutElementsSdk(server: FakeServer, options: StripeCheck
     const failure = server.takeFailure('loadActions');
     const got = await secret;
     if (!got.ok) return { type: 'error', error: { message: got.message, code: null } };
+    view.clientSecret = server.clientSecrets[server.clientSecrets.length - 1] ?? '';
+    try {
+      await server.pull(view.clientSecret);
+    } catch (reason) {
+      return { type: 'error', error: { message: `The Checkout Session could not be loaded: ${messageOf(reason) ?? 'unknown error'}`, code: null } };
+    }
     await server.delay('loadActions');
     if (failure === 'reject') throw injectedRejection('loadActions');
     if (failure === 'error') return { type: 'error', error: { message: 'The Checkout Session could not be loaded (injected failure).', code: null } };

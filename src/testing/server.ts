@@ -81,6 +81,21 @@ export class FakeServer {
     }
   }
 
+  /**
+   * With the `remote` option, takes the session as the remote server holds it now: a new id
+   * becomes the current session (the merchant created a new one), a known id is updated.
+   */
+  async pull(clientSecret: string): Promise<void> {
+    const remote = this.options.remote;
+    if (!remote) return;
+    const state = await remote(clientSecret);
+    const items = state.lineItems.map((item) => ({ ...item, priceId: `price_${item.id}` }));
+    const status: StripeCheckoutStatus = state.status === 'complete' ? { type: 'complete', paymentStatus: 'unpaid' } : { type: state.status };
+    const known = this.sessions.find((session) => session.id === state.id);
+    if (!known) this.sessions.push({ id: state.id, accepted: {}, status, items });
+    else Object.assign(known, { status, items });
+  }
+
   failNext(method: FakeMethod, kind: FakeFailureKind, times: number): void {
     this.planned.push({ method, kind, times });
   }

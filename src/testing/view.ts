@@ -8,6 +8,8 @@ export interface ServerSession {
   readonly id: string;
   accepted: Selection;
   status: StripeCheckoutStatus;
+  /** The line items a remote server reported; without it they are priced from `accepted`. */
+  items?: ItemModel[];
 }
 
 /**
@@ -26,6 +28,8 @@ export class SessionView {
   private built: { key: string; session: StripeCheckoutSession } | undefined;
   private told: StripeCheckoutSession | undefined;
   private readonly handlers: StripeCheckoutUpdateHandler[] = [];
+  /** The client secret this instance was given, for reading a remote session. */
+  clientSecret = '';
 
   constructor(private readonly options: NormalizedOptions) {}
 
@@ -51,7 +55,7 @@ export class SessionView {
   /** Takes the line items and status the server holds now, as Stripe.js does after a server update. */
   read(): void {
     if (!this.bound) return;
-    this.items = priceSelection(this.options, this.bound.accepted);
+    this.items = this.bound.items ?? priceSelection(this.options, this.bound.accepted);
     this.learnStatus();
   }
 
