@@ -1,0 +1,172 @@
+/**
+ * The example server: an Express 5 app with the routes a checkout page built on
+ * `checkout-updates` calls. With `STRIPE_SECRET_KEY` it talks to Stripe; without, to a local
+ * emulator of the Checkout Session endpoints it uses, started here on an ephemeral port. The
+ * same `stripe` npm client is used in both modes.
+ *
+ * `npm run dev` mounts `app` into Vite's dev server; `npm run serve` runs it alone (main.ts).
+ */
+import express, { type Express, type Request } from 'express';
+import Stripe from 'stripe';
+import { INITIAL_SELECTION, TOGGLES, checkSelection, isAddOnName, type CheckedSelection } from './catalog.js';
+import { startEmulator, type StripeEmulator } from './emulator.js';
+import { createSession, planLineItems, retrieveOpenSession, selectionOf } from './sessions.js';
+import { CLIENT_SECRET, HttpError, UNKNOWN_SESSION, bodyWith, errorHandler, idempotencyKey, jsonBody, sessionId } from './validate.js';
+
+export interface ExampleServerOptions {
+  /** Where `STRIPE_SECRET_KEY`, `EMULATOR_LATENCY_MS` and `PUBLIC_URL` are read. @default process.env */
+  env?: Record<string, string | undefined>;
+  /** Where the start-up line and server errors go. @default console.log */
+  log?: (line: string) => void;
+}
+
+export interface ExampleServer {
+  /** Mount it (`app.use(server.app)`, Vite's `middlewares.use`) or `listen` on it. */
+  app: Express;
+  mode: 'emulator' | 'stripe';
+  stripe: Stripe;
+  /** The emulator in emulator mode, else `null`. */
+  emulator: StripeEmulator | null;
+  close(): Promise<void>;
+}
+
+/** Session metadata: the `Idempotency-Key` of the last toggle applied, so a retry of it is a no-op. */
+const LAST_TOGGLE = 'last_toggle_key';
+
+export async function createExampleServer(options: ExampleServerOptions = {}): Promise<ExampleServer> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const { stripe, emulator } = await connect(env, log);
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.post('/checkout-session', async (req, res) => {
+    const session = await createSession(stripe, returnUrl(req, env['PUBLIC_URL']));
+    res.json({ clientSecret: session.client_secret });
+  });
+
+  // The library's default body, in `latest` mode: the whole desired selection.
+  app.post('/update-checkout', jsonBody, async (req, res) => {
+    idempotencyKey(req.get('Idempotency-Key'));
+    const body = bodyWith(req.body, ['checkout_session_id', 'selection', 'changes']);
+    const id = sessionId(body.checkout_session_id);
+    if (body.selection === undefined) throw new HttpError(400, 'The options you chose could not be read.');
+    const selection: CheckedSelection = { ...INITIAL_SELECTION, ...checkSelection(body.selection) };
+    if (body.changes !== undefined) checkSelection(body.changes);
+
+    const { session, lineItems } = await retrieveOpenSession(stripe, id);
+    const plan = planLineItems(lineItems, selection);
+    if (!plan.changed) return void res.json({ id: session.id, amount_total: session.amount_total });
+    const updated = await stripe.checkout.sessions.update(id, { line_items: plan.lineItems });
+    res.json({ id: updated.id, amount_total: updated.amount_total });
+  });
+
+  // The seed's delta style, for `mode: 'serial'`: one add-on switched on or off per request.
+  app.post('/update-custom-amount', jsonBody, async (req, res) => {
+    const key = idempotencyKey(req.get('Idempotency-Key'));
+    const body = bodyWith(req.body, ['checkout_session_id', 'product_id']);
+    const id = sessionId(body.checkout_session_id);
+    const name = body.product_id;
+    if (typeof name !== 'string' || !isAddOnName(name)) throw new HttpError(400, 'That option is not available.');
+    if (!TOGGLES.includes(name)) throw new HttpError(400, 'That option cannot be switched on or off.');
+
+    const { session, lineItems } = await retrieveOpenSession(stripe, id);
+    // A retry of the toggle applied last must not toggle back.
+    if (key !== undefined && session.metadata?.[LAST_TOGGLE] === key) {
+      return void res.json({ id: session.id, amount_total: session.amount_total });
+    }
+    const current = selectionOf(lineItems);
+    const plan = planLineItems(lineItems, { ...current, [name]: !current[name] });
+    const updated = await stripe.checkout.sessions.update(id, {
+      line_items: plan.lineItems,
+      ...(key !== undefined ? { metadata: { [LAST_TOGGLE]: key } } : {}),
+    });
+    res.json({ id: updated.id, amount_total: updated.amount_total });
+  });
+
+  if (emulator) app.use('/__emulator', emulatorRoutes(stripe, emulator));
+  app.use(errorHandler(log));
+
+  return {
+    app,
+    mode: emulator ? 'emulator' : 'stripe',
+    stripe,
+    emulator,
+    close: async () => {
+      await emulator?.close();
+    },
+  };
+}
+
+async function connect(env: Record<string, string | undefined>, log: (line: string) => void) {
+  const secretKey = env['STRIPE_SECRET_KEY']?.trim();
+  if (secretKey) {
+    const stripe = new Stripe(secretKey, { appInfo: { name: 'checkout-updates example server' } });
+    log(`checkout-updates example server: Stripe mode, ${secretKey.startsWith('sk_live_') ? 'LIVE' : 'test'} key; no emulator.`);
+    if (!env['VITE_STRIPE_PUBLISHABLE_KEY']) log('  The pages also need VITE_STRIPE_PUBLISHABLE_KEY (pk_test_...).');
+    return { stripe, emulator: null };
+  }
+  const emulator = await startEmulator({ latencyMs: latency(env['EMULATOR_LATENCY_MS']) });
+  const stripe = new Stripe('sk_test_emulator', { host: '127.0.0.1', port: emulator.port, protocol: 'http', telemetry: false });
+  log(`checkout-updates example server: emulator mode (no STRIPE_SECRET_KEY): a local Stripe emulator on http://127.0.0.1:${emulator.port}, ${emulator.latencyMs} ms latency.`);
+  return { stripe, emulator };
+}
+
+function latency(text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return 0;
+  const ms = Number(text);
+  if (!Number.isSafeInteger(ms) || ms < 0 || ms > 60_000) {
+    throw new Error(`EMULATOR_LATENCY_MS must be a whole number of milliseconds from 0 to 60000, got \`${text}\`.`);
+  }
+  return ms;
+}
+
+/** Where Stripe sends the customer after paying: `PUBLIC_URL`, else this request's own origin. */
+function returnUrl(req: Request, publicUrl: string | undefined): string {
+  const host = req.get('host') ?? '';
+  if (!publicUrl && !/^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/.test(host)) throw new HttpError(400, 'Unknown host.');
+  const origin = new URL(publicUrl ?? `${req.protocol}://${host}`).origin;
+  return `${origin}/?session_id={CHECKOUT_SESSION_ID}`;
+}
+
+/**
+ * Emulator mode only: what a browser stand-in needs, and ways to end a session for demos and
+ * tests. Never mounted when the server talks to Stripe.
+ */
+function emulatorRoutes(stripe: Stripe, emulator: StripeEmulator) {
+  const routes = express.Router();
+
+  // GET /__emulator/session?client_secret=cs_test_..._secret_...
+  routes.get('/session', async (req, res) => {
+    const secret = req.query['client_secret'];
+    if (typeof secret !== 'string' || !CLIENT_SECRET.test(secret)) throw new HttpError(400, UNKNOWN_SESSION);
+    if (emulator.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, emulator.latencyMs));
+    const session = emulator.browserSession(secret);
+    if (!session) throw new HttpError(404, UNKNOWN_SESSION);
+    res.set('Cache-Control', 'no-store').json(session);
+  });
+
+  // POST /__emulator/expire/:id: through the real client, as a merchant would expire it.
+  routes.post('/expire/:id', async (req, res) => {
+    const id = sessionId(req.params['id']);
+    try {
+      const session = await stripe.checkout.sessions.expire(id);
+      res.json({ id: session.id, status: session.status });
+    } catch (error) {
+      if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
+      throw error.statusCode === 404 ? new HttpError(404, UNKNOWN_SESSION) : new HttpError(409, 'This checkout is not open.');
+    }
+  });
+
+  // POST /__emulator/complete/:id: as if the customer had paid.
+  routes.post('/complete/:id', (req, res) => {
+    const id = sessionId(req.params['id']);
+    const status = emulator.status(id);
+    if (status === null) throw new HttpError(404, UNKNOWN_SESSION);
+    if (status !== 'open') throw new HttpError(409, 'This checkout is not open.');
+    emulator.complete(id);
+    res.json({ id, status: 'complete' });
+  });
+
+  return routes;
+}

@@ -1,0 +1,156 @@
+/**
+ * A local stand-in for the few Stripe endpoints the example server uses, so that it runs with
+ * no keys and no network. The real `stripe` npm client talks to it over HTTP (`host`, `port`,
+ * `protocol: 'http'`), so the server's code is the same in both modes.
+ *
+ *   POST /v1/checkout/sessions                  create (mode=payment, ui_mode=elements)
+ *   GET  /v1/checkout/sessions/:id              retrieve (expand[]=line_items)
+ *   POST /v1/checkout/sessions/:id              update line_items (retransmitted whole) and metadata
+ *   GET  /v1/checkout/sessions/:id/line_items   list line items (limit, starting_after, ending_before)
+ *   POST /v1/checkout/sessions/:id/expire       expire an open session
+ *
+ * This file is the HTTP side (keys, form encoding, idempotency, latency); the rules of the
+ * sessions are in emulator-sessions.ts. Errors have Stripe's shape and status, so the client
+ * throws its typed errors (`StripeInvalidRequestError`, ...).
+ */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiError, parseForm, token, type Params } from './emulator-params.js';
+import { CheckoutSessions, type BrowserSession, type SessionStatus } from './emulator-sessions.js';
+
+export type { BrowserSession, SessionStatus };
+
+export interface EmulatorOptions {
+  /** Milliseconds before each answer, to try slow networks. @default 0 */
+  latencyMs?: number;
+  /** The clock, in milliseconds. @default Date.now */
+  now?: () => number;
+}
+
+/** One request as the emulator received it, its parameters decoded. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  params: Params;
+}
+
+export interface StripeEmulator {
+  readonly port: number;
+  /** Every request received, in order: tests count and compare them. */
+  readonly requests: RecordedRequest[];
+  /** Milliseconds before each answer; may be changed while running. */
+  latencyMs: number;
+  /** The session as the browser SDK sees it, or `null` when no session has this client secret. */
+  browserSession(clientSecret: string): BrowserSession | null;
+  /** The session's status, or `null` when there is no such session. */
+  status(sessionId: string): SessionStatus | null;
+  /** Marks an open session paid, as a successful `confirm` would. */
+  complete(sessionId: string): void;
+  /** An active price, for `line_items[][price]`. */
+  createPrice(data: { unitAmount: number; currency: string; productName: string }): string;
+  close(): Promise<void>;
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+  replayed?: boolean;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<StripeEmulator> {
+  const sessions = new CheckoutSessions(options.now);
+  const requests: RecordedRequest[] = [];
+  /** Idempotency-Key -> the request it was first used with, and the answer it got. */
+  const answered = new Map<string, { fingerprint: string; answer: Answer }>();
+
+  async function handle(req: IncomingMessage): Promise<Answer> {
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const text = method === 'POST' ? await readBody(req) : url.search.slice(1);
+    const params = parseForm(text);
+    requests.push({ method, path: url.pathname, params });
+    if (!/^Bearer (sk|rk)_test_\w+$/.test(req.headers.authorization ?? '')) {
+      throw new ApiError(401, 'Invalid API Key provided. The emulator takes test keys (sk_test_...) only.');
+    }
+    if (method === 'POST' && text !== '' && !req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
+      throw new ApiError(400, 'Send parameters form-encoded (application/x-www-form-urlencoded).');
+    }
+    // The same key with the same request gets the first answer again; with another request, an error.
+    const key = method === 'POST' ? req.headers['idempotency-key'] : undefined;
+    const fingerprint = `${method} ${url.pathname} ${text}`;
+    const earlier = typeof key === 'string' ? answered.get(key) : undefined;
+    if (earlier && earlier.fingerprint !== fingerprint) {
+      throw new ApiError(400, 'Keys for idempotent requests can only be used with the same parameters they were first used with.', undefined, undefined, 'idempotency_error');
+    }
+    if (earlier) return { ...earlier.answer, replayed: true };
+    // Only an answer from an endpoint that ran is kept; a refused request keeps nothing.
+    const answer = { status: 200, body: route(method, url.pathname, params) };
+    if (typeof key === 'string') answered.set(key, { fingerprint, answer });
+    return answer;
+  }
+
+  function route(method: string, path: string, params: Params): unknown {
+    const [v1, checkout, resource, id, action, ...rest] = path.split('/').slice(1);
+    if (v1 === 'v1' && checkout === 'checkout' && resource === 'sessions' && id !== '' && rest.length === 0) {
+      const endpoint = `${method} ${id === undefined ? '' : ':id'}${action === undefined ? '' : `/${action}`}`;
+      switch (endpoint) {
+        case 'POST ': return sessions.create(params);
+        case 'GET :id': return sessions.retrieve(id!, params);
+        case 'POST :id': return sessions.update(id!, params);
+        case 'GET :id/line_items': return sessions.listLineItems(id!, params);
+        case 'POST :id/expire': return sessions.expire(id!, params);
+      }
+    }
+    throw new ApiError(404, `Unrecognized request URL (${method}: ${path}).`);
+  }
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      if (emulator.latencyMs > 0) await sleep(emulator.latencyMs);
+      let answer: Answer;
+      try {
+        answer = await handle(req);
+      } catch (error) {
+        answer = error instanceof ApiError
+          ? { status: error.status, body: error.toJSON() }
+          : { status: 500, body: { error: { type: 'api_error', message: `The emulator failed: ${String(error)}` } } };
+      }
+      res.writeHead(answer.status, {
+        'Content-Type': 'application/json',
+        'Request-Id': `req_${token(14)}`,
+        ...(answer.replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+      });
+      res.end(JSON.stringify(answer.body));
+    })();
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+
+  const emulator: StripeEmulator = {
+    port: (server.address() as AddressInfo).port,
+    requests,
+    latencyMs: options.latencyMs ?? 0,
+    browserSession: (clientSecret) => sessions.browserSession(clientSecret),
+    status: (id) => sessions.status(id),
+    complete: (id) => sessions.complete(id),
+    createPrice: (data) => sessions.createPrice(data),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+  return emulator;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 1_000_000) throw new ApiError(413, 'The request body is too large.');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

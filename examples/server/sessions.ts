@@ -1,0 +1,115 @@
+/**
+ * The Checkout Session side of the example server: create a session from the catalog, read an
+ * open one, and turn a selection into the `line_items` array Stripe wants on every update.
+ */
+import Stripe from 'stripe';
+import {
+  BASE_ITEM,
+  CATALOG,
+  CURRENCY,
+  INITIAL_SELECTION,
+  isAddOnName,
+  priceAddOns,
+  type CheckedSelection,
+} from './catalog.js';
+import { HttpError } from './validate.js';
+
+type LineItemParam = Stripe.Checkout.SessionUpdateParams.LineItem;
+
+/** Line item metadata: `item` marks the base item, `addon` and `value` an add-on's line. */
+const BASE_KEY = 'item';
+const ADD_ON_KEY = 'addon';
+const VALUE_KEY = 'value';
+
+export function createSession(stripe: Stripe, returnUrl: string): Promise<Stripe.Checkout.Session> {
+  return stripe.checkout.sessions.create({
+    mode: 'payment',
+    ui_mode: 'elements',
+    return_url: returnUrl,
+    line_items: [
+      {
+        price_data: { currency: CURRENCY, unit_amount: BASE_ITEM.unitAmount, product_data: { name: BASE_ITEM.name } },
+        quantity: INITIAL_SELECTION.quantity,
+        metadata: { [BASE_KEY]: BASE_ITEM.key },
+      },
+    ],
+  });
+}
+
+export interface OpenSession {
+  session: Stripe.Checkout.Session;
+  lineItems: Stripe.LineItem[];
+}
+
+/**
+ * The session and all its line items; a 404 `HttpError` when Stripe does not know it, a 409
+ * when it is complete or expired (the library then re-reads the session and learns it ended).
+ */
+export async function retrieveOpenSession(stripe: Stripe, id: string): Promise<OpenSession> {
+  let session: Stripe.Checkout.Session;
+  try {
+    session = await stripe.checkout.sessions.retrieve(id, { expand: ['line_items'] });
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) {
+      throw new HttpError(404, 'This checkout could not be found. Please reload the page.');
+    }
+    throw error;
+  }
+  if (session.status === 'complete') throw new HttpError(409, 'This checkout has already been paid.');
+  if (session.status !== 'open' || session.expires_at * 1000 <= Date.now()) {
+    throw new HttpError(409, 'This checkout has expired. Please reload the page to start again.');
+  }
+  const expanded = session.line_items;
+  const lineItems = expanded && !expanded.has_more
+    ? expanded.data
+    : await stripe.checkout.sessions.listLineItems(id, { limit: 100 }).autoPagingToArray({ limit: 1000 });
+  return { session, lineItems };
+}
+
+const isAddOnLine = (item: Stripe.LineItem) => item.metadata?.[ADD_ON_KEY] !== undefined;
+
+/** What the session's line items say was chosen: the delta endpoint toggles from this. */
+export function selectionOf(lineItems: readonly Stripe.LineItem[]): CheckedSelection {
+  const selection: Record<keyof CheckedSelection, unknown> = { ...INITIAL_SELECTION };
+  for (const item of lineItems) {
+    if (item.metadata?.[BASE_KEY] === BASE_ITEM.key) {
+      selection.quantity = CATALOG.quantity.parse(item.quantity) ?? INITIAL_SELECTION.quantity;
+    }
+    const name = item.metadata?.[ADD_ON_KEY];
+    if (name !== undefined && isAddOnName(name)) {
+      const spec: { fromText(text: string): unknown } = CATALOG[name];
+      selection[name] = spec.fromText(item.metadata?.[VALUE_KEY] ?? '') ?? selection[name];
+    }
+  }
+  return selection as CheckedSelection;
+}
+
+/**
+ * The whole `line_items` array for a selection, as Stripe requires on every update: each base
+ * item kept by its `id` (the T-shirt with the chosen quantity), then one line per add-on in
+ * catalog order. An add-on line that is already on the session at the same price is kept by
+ * `id`; any other is added from `price_data` with the catalog's name and amount. Add-ons no
+ * longer chosen are left out, which removes them. `changed` is false when the array would
+ * leave the session as it is, so a repeated request writes nothing.
+ */
+export function planLineItems(current: readonly Stripe.LineItem[], selection: CheckedSelection) {
+  const lineItems: LineItemParam[] = current
+    .filter((item) => !isAddOnLine(item))
+    .map((item) => (item.metadata?.[BASE_KEY] === BASE_ITEM.key ? { id: item.id, quantity: selection.quantity } : { id: item.id }));
+  for (const line of priceAddOns(selection)) {
+    const same = current.find((item) =>
+      item.metadata?.[ADD_ON_KEY] === line.addOn &&
+      item.metadata[VALUE_KEY] === line.value &&
+      item.description === line.name &&
+      item.price?.unit_amount === line.unitAmount &&
+      item.quantity === line.quantity);
+    lineItems.push(same ? { id: same.id } : {
+      price_data: { currency: CURRENCY, unit_amount: line.unitAmount, product_data: { name: line.name } },
+      quantity: line.quantity,
+      metadata: { [ADD_ON_KEY]: line.addOn, [VALUE_KEY]: line.value },
+    });
+  }
+  const changed = lineItems.length !== current.length || lineItems.some((param, i) =>
+    param.id !== current[i]!.id || (param.quantity !== undefined && param.quantity !== current[i]!.quantity));
+  return { lineItems, changed };
+}

@@ -1,0 +1,471 @@
+// The example server over real HTTP, in emulator mode: validation before Stripe, session
+// states, the line_items it sends, idempotent repeats, and the delta endpoint.
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createExampleServer, type ExampleServer } from '../examples/server/app.js';
+import type { RecordedRequest } from '../examples/server/emulator.js';
+
+let server: ExampleServer;
+let http: Server;
+let base: string;
+const logs: string[] = [];
+
+async function listen(app: ExampleServer['app']): Promise<{ http: Server; base: string }> {
+  const http = app.listen(0, '127.0.0.1');
+  await once(http, 'listening');
+  return { http, base: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
+}
+
+async function stop(http: Server) {
+  http.closeAllConnections();
+  await new Promise((resolve) => http.close(resolve));
+}
+
+beforeAll(async () => {
+  server = await createExampleServer({ env: {}, log: (line) => logs.push(line) });
+  ({ http, base } = await listen(server.app));
+});
+afterAll(async () => {
+  await stop(http);
+  await server.close();
+});
+// No request may make the server fail (it logs every 5xx).
+afterEach(() => {
+  expect(logs.filter((line) => line.startsWith('example server: 5'))).toEqual([]);
+  logs.length = 0;
+});
+
+const emulator = () => server.emulator!;
+/** The emulator requests made by `fn`. */
+async function stripeCalls(fn: () => Promise<unknown>): Promise<RecordedRequest[]> {
+  const from = emulator().requests.length;
+  await fn();
+  return emulator().requests.slice(from);
+}
+
+async function newSession() {
+  const res = await fetch(`${base}/checkout-session`, { method: 'POST' });
+  const { clientSecret } = (await res.json()) as { clientSecret: string };
+  const id = clientSecret.split('_secret_')[0]!;
+  return { id, clientSecret, items: () => emulator().browserSession(clientSecret)!.lineItems };
+}
+
+let keys = 0;
+function post(path: string, body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `key-${++keys}`, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+async function answer(res: Response) {
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  return { status: res.status, body: (await res.json()) as unknown };
+}
+
+const update = (id: string, selection: unknown, changes: unknown = {}, headers?: Record<string, string>) =>
+  post('/update-checkout', { checkout_session_id: id, selection, changes }, headers);
+const toggle = (id: string, productId: unknown, key?: string) =>
+  post('/update-custom-amount', { checkout_session_id: id, product_id: productId }, key ? { 'Idempotency-Key': key } : {});
+
+const addOn = (name: string, unitAmount: number, addon: string, value: string, quantity = 1) => ({
+  price_data: { currency: 'usd', unit_amount: String(unitAmount), product_data: { name } },
+  quantity: String(quantity),
+  metadata: { addon, value },
+});
+
+const INVALID = 'Something in this request was not right. Please reload the page and try again.';
+const UNKNOWN_SESSION = 'This checkout could not be found. Please reload the page.';
+
+describe('POST /checkout-session', () => {
+  it('creates an elements session with the T-shirt and answers only its client secret', async () => {
+    const calls = await stripeCalls(async () => {
+      const res = await fetch(`${base}/checkout-session`, { method: 'POST' });
+      const { status, body } = await answer(res);
+      expect(status).toBe(200);
+      expect(Object.keys(body as object)).toEqual(['clientSecret']);
+      expect((body as { clientSecret: string }).clientSecret).toMatch(/^cs_test_[A-Za-z0-9]+_secret_[A-Za-z0-9]+$/);
+    });
+    expect(calls).toEqual([{
+      method: 'POST',
+      path: '/v1/checkout/sessions',
+      params: {
+        mode: 'payment',
+        ui_mode: 'elements',
+        return_url: `${base}/?session_id={CHECKOUT_SESSION_ID}`,
+        line_items: [{
+          price_data: { currency: 'usd', unit_amount: '2000', product_data: { name: 'T-shirt' } },
+          quantity: '1',
+          metadata: { item: 'tshirt' },
+        }],
+      },
+    }]);
+  });
+});
+
+describe('validation, before Stripe is called', () => {
+  let id: string;
+  beforeAll(async () => {
+    ({ id } = await newSession());
+  });
+
+  const selectionCases: [string, unknown, string][] = [
+    ['an unknown add-on', { gift_card: true }, 'One of the options you chose is not available.'],
+    ['a negative quantity', { quantity: -1 }, 'Choose between 1 and 10 T-shirts.'],
+    ['a zero quantity', { quantity: 0 }, 'Choose between 1 and 10 T-shirts.'],
+    ['a huge quantity', { quantity: 1e9 }, 'Choose between 1 and 10 T-shirts.'],
+    ['a fractional quantity', { quantity: 1.5 }, 'Choose between 1 and 10 T-shirts.'],
+    ['a quantity as text', { quantity: '2' }, 'Choose between 1 and 10 T-shirts.'],
+    ['a boolean as text', { gift_wrap: 'true' }, 'Gift wrap is either on or off.'],
+    ['a boolean as a number', { insurance: 1 }, 'Shipping insurance is either on or off.'],
+    ['a warranty too long', { warranty_years: 4 }, 'Choose a warranty of 0 to 3 years.'],
+    ['an unknown shipping speed', { shipping: 'overnight' }, 'Choose standard or express shipping.'],
+    ['a tip as a number', { tip: 10 }, 'Choose a tip of 0, 10, 15 or 20 percent.'],
+    ['a tip not offered', { tip: '12' }, 'Choose a tip of 0, 10, 15 or 20 percent.'],
+    ['a selection that is an array', [true], 'The options you chose could not be read.'],
+    ['a selection that is text', 'gift_wrap', 'The options you chose could not be read.'],
+  ];
+
+  it.each(selectionCases)('refuses %s with 400', async (_, selection, error) => {
+    const calls = await stripeCalls(async () => {
+      expect(await answer(await update(id, selection))).toEqual({ status: 400, body: { error } });
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it('checks `changes` as it checks `selection`, and wants a selection', async () => {
+    const calls = await stripeCalls(async () => {
+      expect(await answer(await update(id, { gift_wrap: true }, { gift_card: true })))
+        .toEqual({ status: 400, body: { error: 'One of the options you chose is not available.' } });
+      expect(await answer(await post('/update-checkout', { checkout_session_id: id })))
+        .toEqual({ status: 400, body: { error: 'The options you chose could not be read.' } });
+    });
+    expect(calls).toEqual([]);
+  });
+
+  const rawCases: [string, string][] = [
+    ['__proto__ at the top', `{"__proto__": {"isAdmin": true}, "checkout_session_id": "ID", "selection": {}}`],
+    ['__proto__ in the selection', `{"checkout_session_id": "ID", "selection": {"__proto__": {"gift_wrap": true}}}`],
+    ['constructor in the selection', `{"checkout_session_id": "ID", "selection": {"constructor": {"prototype": {"x": 1}}}}`],
+    ['prototype deep inside', `{"checkout_session_id": "ID", "selection": {}, "changes": {"a": [{"prototype": 1}]}}`],
+    ['a key not in the body', `{"checkout_session_id": "ID", "selection": {}, "price": 1}`],
+    ['JSON that does not parse', `{"checkout_session_id": "ID", "selection": {`],
+    ['JSON that is not an object', `["ID"]`],
+  ];
+
+  it.each(rawCases)('refuses %s with 400', async (_, text) => {
+    const calls = await stripeCalls(async () => {
+      expect(await answer(await post('/update-checkout', text.replace('ID', id)))).toEqual({ status: 400, body: { error: INVALID } });
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['a number', 42],
+    ['another kind of id', 'pi_3MtwBwLkdIwHu7ix28a3tqPa'],
+    ['with a character not allowed', 'cs_test_abc!def'],
+    ['empty after the prefix', 'cs_test_'],
+    ['too long', `cs_test_${'a'.repeat(201)}`],
+  ])('refuses a session id that is %s with 400', async (_, sessionId) => {
+    const calls = await stripeCalls(async () => {
+      expect(await answer(await post('/update-checkout', { checkout_session_id: sessionId, selection: {} })))
+        .toEqual({ status: 400, body: { error: UNKNOWN_SESSION } });
+      expect(await answer(await post('/update-custom-amount', { checkout_session_id: sessionId, product_id: 'gift_wrap' })))
+        .toEqual({ status: 400, body: { error: UNKNOWN_SESSION } });
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a body over 2 kB with 413', async () => {
+    const body = JSON.stringify({ checkout_session_id: id, selection: { tip: 'x'.repeat(2100) } });
+    expect(body.length).toBeGreaterThan(2048);
+    const calls = await stripeCalls(async () => {
+      expect(await answer(await post('/update-checkout', body))).toEqual({ status: 413, body: { error: 'This request is too large.' } });
+      expect(await answer(await post('/update-custom-amount', body))).toEqual({ status: 413, body: { error: 'This request is too large.' } });
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it.each([
+    ['text/plain', 'text/plain'],
+    ['a form', 'application/x-www-form-urlencoded'],
+    ['JSON under another type', 'application/vnd.api+json'],
+  ])('refuses %s with 415', async (_, type) => {
+    const calls = await stripeCalls(async () => {
+      for (const path of ['/update-checkout', '/update-custom-amount']) {
+        const res = await post(path, { checkout_session_id: id, selection: {} }, { 'Content-Type': type });
+        expect(await answer(res)).toEqual({ status: 415, body: { error: 'Please send this request as JSON.' } });
+      }
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a request with no body and no content type with 415', async () => {
+    const res = await fetch(`${base}/update-checkout`, { method: 'POST' });
+    expect(await answer(res)).toEqual({ status: 415, body: { error: 'Please send this request as JSON.' } });
+  });
+
+  it('refuses a malformed Idempotency-Key with 400', async () => {
+    const calls = await stripeCalls(async () => {
+      expect(await answer(await update(id, {}, {}, { 'Idempotency-Key': 'two words' }))).toEqual({ status: 400, body: { error: INVALID } });
+      expect(await answer(await post('/update-custom-amount', { checkout_session_id: id, product_id: 'gift_wrap' }, { 'Idempotency-Key': 'x'.repeat(256) })))
+        .toEqual({ status: 400, body: { error: INVALID } });
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it.each([
+    ['an unknown add-on', 'gift_card', 'That option is not available.'],
+    ['a name from the prototype', 'constructor', 'That option is not available.'],
+    ['__proto__', '__proto__', 'That option is not available.'],
+    ['a number', 7, 'That option is not available.'],
+    ['an add-on that is not on or off', 'shipping', 'That option cannot be switched on or off.'],
+    ['the quantity', 'quantity', 'That option cannot be switched on or off.'],
+  ])('the delta endpoint refuses %s with 400', async (_, productId, error) => {
+    const calls = await stripeCalls(async () => {
+      expect(await answer(await toggle(id, productId))).toEqual({ status: 400, body: { error } });
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it('a well-formed id Stripe does not know is a 404, after one retrieve', async () => {
+    const unknown = `cs_test_${'a'.repeat(58)}`;
+    const calls = await stripeCalls(async () => {
+      expect(await answer(await update(unknown, {}))).toEqual({ status: 404, body: { error: UNKNOWN_SESSION } });
+    });
+    expect(calls).toEqual([{ method: 'GET', path: `/v1/checkout/sessions/${unknown}`, params: { expand: ['line_items'] } }]);
+  });
+});
+
+describe('sessions that have ended', () => {
+  it('answers 409 for a completed session, and does not update it', async () => {
+    const { id } = await newSession();
+    expect(await answer(await post(`/__emulator/complete/${id}`, ''))).toEqual({ status: 200, body: { id, status: 'complete' } });
+
+    const calls = await stripeCalls(async () => {
+      expect(await answer(await update(id, { gift_wrap: true }))).toEqual({ status: 409, body: { error: 'This checkout has already been paid.' } });
+      expect(await answer(await toggle(id, 'gift_wrap'))).toEqual({ status: 409, body: { error: 'This checkout has already been paid.' } });
+    });
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([`GET /v1/checkout/sessions/${id}`, `GET /v1/checkout/sessions/${id}`]);
+  });
+
+  it('answers 409 for an expired session, and does not update it', async () => {
+    const { id, items } = await newSession();
+    expect(await answer(await post(`/__emulator/expire/${id}`, ''))).toEqual({ status: 200, body: { id, status: 'expired' } });
+    expect(await answer(await post(`/__emulator/expire/${id}`, ''))).toEqual({ status: 409, body: { error: 'This checkout is not open.' } });
+
+    const calls = await stripeCalls(async () => {
+      const expired = { status: 409, body: { error: 'This checkout has expired. Please reload the page to start again.' } };
+      expect(await answer(await update(id, { gift_wrap: true }))).toEqual(expired);
+      expect(await answer(await toggle(id, 'gift_wrap'))).toEqual(expired);
+    });
+    expect(calls.map((c) => c.method)).toEqual(['GET', 'GET']);
+    expect(items().map((li) => li.name)).toEqual(['T-shirt']);
+  });
+});
+
+describe('POST /update-checkout', () => {
+  it('retransmits the T-shirt by id and prices each chosen add-on from the catalog', async () => {
+    const { id, items } = await newSession();
+    const [shirt] = items();
+    const selection = { gift_wrap: true, insurance: false, warranty_years: 2, shipping: 'express', tip: '10', quantity: 1 };
+
+    const calls = await stripeCalls(async () => {
+      expect(await answer(await update(id, selection, { gift_wrap: true })))
+        .toEqual({ status: 200, body: { id, amount_total: 2000 + 500 + 2 * 1000 + 1500 + 200 } });
+    });
+
+    expect(calls).toEqual([
+      { method: 'GET', path: `/v1/checkout/sessions/${id}`, params: { expand: ['line_items'] } },
+      {
+        method: 'POST',
+        path: `/v1/checkout/sessions/${id}`,
+        params: {
+          line_items: [
+            { id: shirt!.id, quantity: '1' },
+            addOn('Gift wrap', 500, 'gift_wrap', 'true'),
+            addOn('Extended warranty (per year)', 1000, 'warranty_years', '2', 2),
+            addOn('Express shipping', 1500, 'shipping', 'express'),
+            addOn('Tip (10%)', 200, 'tip', '10'),
+          ],
+        },
+      },
+    ]);
+    expect(items().map((li) => [li.name, li.unitAmount, li.quantity])).toEqual([
+      ['T-shirt', 2000, 1],
+      ['Gift wrap', 500, 1],
+      ['Extended warranty (per year)', 1000, 2],
+      ['Express shipping', 1500, 1],
+      ['Tip (10%)', 200, 1],
+    ]);
+  });
+
+  it('keeps unchanged add-ons by id, re-prices the tip, and removes what is no longer chosen', async () => {
+    const { id, items } = await newSession();
+    await update(id, { gift_wrap: true, warranty_years: 2, shipping: 'express', tip: '10' });
+    const [shirt, gift, , shipping] = items();
+
+    const calls = await stripeCalls(async () => {
+      // Two T-shirts, no warranty: the tip follows the T-shirts' subtotal.
+      expect(await answer(await update(id, { quantity: 2, gift_wrap: true, shipping: 'express', tip: '10' })))
+        .toEqual({ status: 200, body: { id, amount_total: 4000 + 500 + 1500 + 400 } });
+    });
+
+    expect(calls[1]!.params).toEqual({
+      line_items: [
+        { id: shirt!.id, quantity: '2' },
+        { id: gift!.id },
+        { id: shipping!.id },
+        addOn('Tip (10%)', 400, 'tip', '10'),
+      ],
+    });
+    expect(items().map((li) => [li.id === shirt!.id || li.id === gift!.id || li.id === shipping!.id, li.name, li.quantity])).toEqual([
+      [true, 'T-shirt', 2],
+      [true, 'Gift wrap', 1],
+      [true, 'Express shipping', 1],
+      [false, 'Tip (10%)', 1],
+    ]);
+  });
+
+  it('a missing name or null takes the initial value, so an empty selection leaves only the T-shirt', async () => {
+    const { id, items } = await newSession();
+    await update(id, { gift_wrap: true, quantity: 3 });
+    const [shirt] = items();
+
+    expect(await answer(await update(id, { gift_wrap: null }))).toEqual({ status: 200, body: { id, amount_total: 2000 } });
+    expect(items()).toEqual([{ id: shirt!.id, name: 'T-shirt', unitAmount: 2000, quantity: 1 }]);
+  });
+
+  it('is idempotent: the same request again gives the same total and line items, and writes nothing', async () => {
+    const { id, items } = await newSession();
+    const selection = { gift_wrap: true, tip: '15', warranty_years: 1 };
+    const first = await answer(await update(id, selection));
+    const after = items();
+
+    const calls = await stripeCalls(async () => {
+      for (let i = 0; i < 3; i++) expect(await answer(await update(id, selection))).toEqual(first);
+    });
+
+    expect(first).toEqual({ status: 200, body: { id, amount_total: 2000 + 500 + 1000 + 300 } });
+    expect(calls.map((c) => c.method)).toEqual(['GET', 'GET', 'GET']);
+    expect(items()).toEqual(after);
+  });
+
+  it('does not let a price or name from the request reach Stripe', async () => {
+    const { id } = await newSession();
+    const calls = await stripeCalls(async () => {
+      expect((await update(id, { gift_wrap: true, unit_amount: 1 })).status).toBe(400);
+      expect((await post('/update-checkout', { checkout_session_id: id, selection: { gift_wrap: true }, amount: 1 })).status).toBe(400);
+    });
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('POST /update-custom-amount (delta)', () => {
+  it('toggles an add-on on and off, keeping the rest by id', async () => {
+    const { id, items } = await newSession();
+    await update(id, { tip: '20' });
+    const [shirt, tip] = items();
+
+    const on = await stripeCalls(async () => {
+      expect(await answer(await toggle(id, 'gift_wrap', 'toggle-1'))).toEqual({ status: 200, body: { id, amount_total: 2000 + 400 + 500 } });
+    });
+    expect(on[1]).toEqual({
+      method: 'POST',
+      path: `/v1/checkout/sessions/${id}`,
+      params: {
+        line_items: [{ id: shirt!.id, quantity: '1' }, addOn('Gift wrap', 500, 'gift_wrap', 'true'), { id: tip!.id }],
+        metadata: { last_toggle_key: 'toggle-1' },
+      },
+    });
+
+    const off = await stripeCalls(async () => {
+      expect(await answer(await toggle(id, 'gift_wrap', 'toggle-2'))).toEqual({ status: 200, body: { id, amount_total: 2000 + 400 } });
+    });
+    expect(off[1]!.params).toEqual({ line_items: [{ id: shirt!.id, quantity: '1' }, { id: tip!.id }], metadata: { last_toggle_key: 'toggle-2' } });
+
+    expect(await answer(await toggle(id, 'insurance', 'toggle-3'))).toEqual({ status: 200, body: { id, amount_total: 2000 + 300 + 400 } });
+    expect(items().map((li) => li.name)).toEqual(['T-shirt', 'Shipping insurance', 'Tip (20%)']);
+  });
+
+  it('a retry with the same Idempotency-Key does not toggle again', async () => {
+    const { id, items } = await newSession();
+    expect(await answer(await toggle(id, 'gift_wrap', 'retry-me'))).toEqual({ status: 200, body: { id, amount_total: 2500 } });
+    const after = items();
+
+    const calls = await stripeCalls(async () => {
+      expect(await answer(await toggle(id, 'gift_wrap', 'retry-me'))).toEqual({ status: 200, body: { id, amount_total: 2500 } });
+    });
+    expect(calls.map((c) => c.method)).toEqual(['GET']);
+    expect(items()).toEqual(after);
+  });
+});
+
+describe('GET /__emulator/session', () => {
+  it('answers the session as a browser stand-in needs it', async () => {
+    const { id, clientSecret } = await newSession();
+    await update(id, { gift_wrap: true });
+    const res = await fetch(`${base}/__emulator/session?client_secret=${encodeURIComponent(clientSecret)}`);
+    const { status, body } = await answer(res);
+
+    expect(status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(body).toEqual({
+      id,
+      status: 'open',
+      currency: 'usd',
+      lineItems: [
+        { id: expect.stringMatching(/^li_/), name: 'T-shirt', unitAmount: 2000, quantity: 1 },
+        { id: expect.stringMatching(/^li_/), name: 'Gift wrap', unitAmount: 500, quantity: 1 },
+      ],
+      amountSubtotal: 2500,
+      amountTotal: 2500,
+      expiresAt: expect.any(Number),
+    });
+  });
+
+  it('refuses a malformed client secret with 400 and an unknown one with 404', async () => {
+    const malformed = await fetch(`${base}/__emulator/session?client_secret=nope`);
+    expect(await answer(malformed)).toEqual({ status: 400, body: { error: UNKNOWN_SESSION } });
+    const unknown = await fetch(`${base}/__emulator/session?client_secret=cs_test_abc_secret_def`);
+    expect(await answer(unknown)).toEqual({ status: 404, body: { error: UNKNOWN_SESSION } });
+  });
+});
+
+describe('modes', () => {
+  it('logs emulator mode on start', async () => {
+    const lines: string[] = [];
+    const other = await createExampleServer({ env: { EMULATOR_LATENCY_MS: '25' }, log: (line) => lines.push(line) });
+    await other.close();
+    expect(other.mode).toBe('emulator');
+    expect(other.emulator!.latencyMs).toBe(25);
+    expect(lines).toEqual([`checkout-updates example server: emulator mode (no STRIPE_SECRET_KEY): a local Stripe emulator on http://127.0.0.1:${other.emulator!.port}, 25 ms latency.`]);
+  });
+
+  it('with STRIPE_SECRET_KEY talks to Stripe: no emulator, no emulator routes', async () => {
+    const lines: string[] = [];
+    const real = await createExampleServer({ env: { STRIPE_SECRET_KEY: 'sk_test_123' }, log: (line) => lines.push(line) });
+    const { http: realHttp, base: realBase } = await listen(real.app);
+    try {
+      expect([real.mode, real.emulator]).toEqual(['stripe', null]);
+      expect(lines).toEqual([
+        'checkout-updates example server: Stripe mode, test key; no emulator.',
+        '  The pages also need VITE_STRIPE_PUBLISHABLE_KEY (pk_test_...).',
+      ]);
+      expect((await fetch(`${realBase}/__emulator/session?client_secret=cs_test_a_secret_b`)).status).toBe(404);
+      expect((await fetch(`${realBase}/__emulator/expire/cs_test_a`, { method: 'POST' })).status).toBe(404);
+    } finally {
+      await stop(realHttp);
+      await real.close();
+    }
+  });
+
+  it('refuses an EMULATOR_LATENCY_MS that is not a whole number of milliseconds', async () => {
+    await expect(createExampleServer({ env: { EMULATOR_LATENCY_MS: 'slow' }, log: () => {} }))
+      .rejects.toThrow('EMULATOR_LATENCY_MS must be a whole number of milliseconds from 0 to 60000, got `slow`.');
+  });
+});
