@@ -10,13 +10,19 @@ export interface QueueOp {
   refresh: boolean;
 }
 
+/**
+ * An op's outcome. `accepted`: the merchant's server applied the change, but the payment
+ * system could not refresh its totals afterwards; the change is kept, not reverted.
+ */
+export type OpResult = UpdateResult | { type: 'error'; error: CheckoutUpdateError; accepted: boolean };
+
 export interface QueueOptions {
   mode: 'latest' | 'serial';
   debounceMs: number;
   initial: Selection;
   /** Performs one op. Must resolve (never reject) and honour `signal`. It may rewrite `op.changes`
    *  and `op.refresh` when it had to send the op differently (to a renewed session). */
-  run(op: QueueOp, signal: AbortSignal): Promise<UpdateResult>;
+  run(op: QueueOp, signal: AbortSignal): Promise<OpResult>;
   /** The result given to changes that needed no request (undone before they were sent). */
   unchanged(): UpdateResult;
   onBusy(busy: boolean): void;
@@ -96,24 +102,26 @@ export function createQueue(options: QueueOptions) {
     controller = new AbortController();
     const confirmedBefore = confirmed;
     const result = await options.run(op, controller.signal).catch(
-      (error: unknown): UpdateResult => ({ type: 'error', error: toCheckoutError('server_update_failed', error) }),
+      (error: unknown): OpResult => ({ type: 'error', error: toCheckoutError('server_update_failed', error) }),
     );
     if (destroyed) return;
     controller = null;
+    // Kept when the server applied it, even if the totals could not be refreshed afterwards.
+    if (result.type === 'success' || ('accepted' in result && result.accepted)) confirmed = op.selection;
     let reverted: Selection = {};
-    if (result.type === 'success') {
-      confirmed = op.selection;
-    } else {
+    if (result.type === 'error') {
       failures++;
-      // What the page showed against what remains once this op's entries are dropped.
+      // What the page showed against what remains once the op's entries are dropped
+      // (nothing changes when the server had accepted them).
       const shown = overlay(confirmedBefore, [...inFlight, ...queued].map((e) => e.changes));
       inFlight = [];
       reverted = diff(selection(), shown);
     }
     inFlight = [];
-    options.onResult(op, result, reverted);
+    const outcome: UpdateResult = result.type === 'error' ? { type: 'error', error: result.error } : result;
+    options.onResult(op, outcome, reverted);
     reportBusy();
-    settle(batch, result);
+    settle(batch, outcome);
   }
 
   function settle(entries: Entry[], result: UpdateResult): void {

@@ -1,5 +1,6 @@
 import { CheckoutUpdateError, isCheckoutUpdateError, messageOf, toCheckoutError } from './errors.js';
-import type { StripeCheckoutLoadActionsSuccess, UpdateResult } from './types.js';
+import type { OpResult } from './queue.js';
+import type { StripeCheckoutLoadActionsSuccess } from './types.js';
 
 /**
  * The one step that differs between payment systems: run the merchant's server call, then
@@ -7,7 +8,7 @@ import type { StripeCheckoutLoadActionsSuccess, UpdateResult } from './types.js'
  */
 export interface TotalsRefresher {
   /** `null` for a refresh with no server call. Never rejects. */
-  run(serverCall: (() => Promise<void>) | null): Promise<UpdateResult>;
+  run(serverCall: (() => Promise<void>) | null): Promise<OpResult>;
 }
 
 export const BETA_FLAG = 'custom_checkout_server_updates_1';
@@ -28,9 +29,11 @@ export function stripeCheckoutSessions(actions: StripeCheckoutLoadActionsSuccess
       // Stripe ignores what the function returns, and may report its failure as a generic
       // error or a rejection: keep our own error, which says what really happened.
       let serverError: CheckoutUpdateError | undefined;
+      let accepted = false;
       const fn = async () => {
         try {
           await serverCall?.();
+          accepted = !!serverCall;
         } catch (error) {
           serverError = toCheckoutError('server_update_failed', error);
           throw serverError;
@@ -40,9 +43,9 @@ export function stripeCheckoutSessions(actions: StripeCheckoutLoadActionsSuccess
         const result = await actions.runServerUpdate(fn);
         if (serverError) return { type: 'error', error: serverError };
         if (result.type === 'success') return { type: 'success', session: result.session };
-        return { type: 'error', error: stripeError(result.error) };
+        return { type: 'error', error: stripeError(result.error), accepted };
       } catch (error) {
-        return { type: 'error', error: serverError ?? (isCheckoutUpdateError(error) ? error : stripeError(error)) };
+        return { type: 'error', error: serverError ?? (isCheckoutUpdateError(error) ? error : stripeError(error)), accepted };
       }
     },
   };

@@ -112,6 +112,16 @@ describe('latest mode', () => {
     expect(h.queue.failures).toBe(1);
   });
 
+  it('keeps a change the server accepted although the op failed afterwards (accepted: true)', async () => {
+    const h = harness();
+    void h.queue.push({ tip: 2 });
+    await flushMicrotasks();
+    const error = new CheckoutUpdateError('server_update_failed', 'Stripe could not refresh');
+    await h.answer({ type: 'error', error, accepted: true } as UpdateResult);
+    expect([h.queue.selection, h.queue.confirmed, h.queue.failures]).toEqual([{ tip: 2 }, { tip: 2 }, 1]);
+    expect(h.log[1]).toBe('error:{"tip":2}:{}');
+  });
+
   it('reports a key that was never confirmed as reverted to null', async () => {
     const h = harness();
     void h.queue.push({ insurance: true });

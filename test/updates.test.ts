@@ -125,17 +125,22 @@ describe('updates through runServerUpdate', () => {
     expect(events).toEqual(['loading:true:update', 'change:$20.00:cannot-confirm', 'change:$25.00', 'loading:false:update']);
   });
 
-  it('reports runServerUpdate giving {type: "error"} as server_update_failed and reverts', async () => {
+  it('when the server applied a change but Stripe could not refresh: server_update_failed, and the change is kept, not reverted', async () => {
     const { fake, checkout, events } = setup();
+    server.accept = (s) => fake.accept(s);
     await checkout.ready;
     fake.failNext('runServerUpdate', 'error');
     const result = await checkout.set('tip', 3);
     expect(result.type === 'error' && result.error.code).toBe('server_update_failed');
-    expect(events.slice(-2)).toEqual(['error:server_update_failed:{"tip":null}', 'loading:false:update']);
+    expect(events.slice(-2)).toEqual(['error:server_update_failed:{}', 'loading:false:update']);
+    expect([checkout.selection, checkout.confirmed, server.accepted]).toEqual([{ tip: 3 }, { tip: 3 }, { tip: 3 }]);
     fake.failNext('runServerUpdate', 'reject');
     const rejected = await checkout.set('tip', 4);
     expect(rejected.type === 'error' && rejected.error.code).toBe('server_update_failed');
-    expect(checkout.selection).toEqual({});
+    expect([checkout.confirmed, server.accepted]).toEqual([{ tip: 4 }, { tip: 4 }]);
+    // The next refresh brings the totals the server computed: $20 + 4 × $1.
+    await checkout.refresh();
+    expect(checkout.session?.total.total.amount).toBe('$24.00');
   });
 
   it('refuses bad input at once with invalid_option, and keeps the selection', async () => {
