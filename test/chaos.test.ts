@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createCheckout } from '../src/checkout.js';
+import { asStripe, createFakeStripe } from '../src/testing/index.js';
+import type { Checkout, Selection, ServerUpdate } from '../src/types.js';
+import { BETAS, CATALOG } from './helpers/checkout.js';
+
+// A seeded random test of the queue: many random sequences of set / toggle / refresh /
+// confirm / destroy against an endpoint and a fake Stripe that answer slowly, fail with
+// network errors, 500s, 400s and timeouts, or fail the refresh. The invariants are checked
+// after every step. A failure names its seed: CHAOS_SEED=<seed> CHAOS_SEQUENCES=1 npm test.
+
+const SEED = Number(process.env.CHAOS_SEED ?? 20261128);
+const SEQUENCES = Number(process.env.CHAOS_SEQUENCES ?? 1000);
+const KEYS = ['gift_wrap', 'warranty', 'tip', 'shipping'] as const;
+
+/** mulberry32: a small, well-mixed PRNG, so one number reproduces a whole sequence. */
+function random(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)] as T };
+}
+
+type Rng = ReturnType<typeof random>;
+
+const totals = { sequences: 0, steps: 0, faults: 0, checks: 0, requests: 0 };
+
+/** Waits `ms` of fake time, or rejects when the request is aborted. */
+function wait(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+}
+
+/** The merchant's server: applies what it accepts once per idempotency key, and misbehaves at random. */
+function merchant(rng: Rng, mode: 'latest' | 'serial', accept: (s: Selection) => void) {
+  const state = { accepted: {} as Selection, inFlight: 0, maxInFlight: 0, applied: new Set<string>() };
+  const endpoint = async (update: ServerUpdate, signal: AbortSignal): Promise<Response> => {
+    totals.requests++;
+    state.maxInFlight = Math.max(state.maxInFlight, ++state.inFlight);
+    try {
+      const roll = rng.next();
+      if (roll < 0.05) return (totals.faults++, await wait(60_000, signal), new Response(null)); // hangs past any budget
+      await wait(rng.int(80), signal);
+      if (roll < 0.1) throw (totals.faults++, new TypeError('Failed to fetch'));
+      if (roll < 0.17) return (totals.faults++, Response.json({ error: 'Busy' }, { status: 500 }));
+      if (roll < 0.22) return (totals.faults++, Response.json({ error: 'Not allowed' }, { status: 400 }));
+      // Idempotent, as a real server must be: a retry of an applied update changes nothing.
+      if (!state.applied.has(update.idempotencyKey)) {
+        state.applied.add(update.idempotencyKey);
+        state.accepted = mode === 'latest' ? { ...update.selection } : { ...state.accepted, ...update.changes };
+        accept(state.accepted);
+      }
+      return new Response(null, { status: 204 });
+    } finally {
+      state.inFlight--;
+    }
+  };
+  return { state, endpoint };
+}
+
+/** One random sequence; returns a description of the first broken invariant, if any. */
+async function sequence(seed: number): Promise<void> {
+  const rng = random(seed);
+  const mode = rng.pick(['latest', 'serial'] as const);
+  const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG, latencyMs: { runServerUpdate: rng.int(30) } });
+  const server = merchant(rng, mode, (s) => fake.accept(s));
+  const checkout: Checkout = createCheckout({
+    stripe: asStripe(fake),
+    clientSecret: 'cs_test_secret',
+    endpoint: server.endpoint,
+    mode,
+    debounceMs: rng.pick([0, 0, 10]),
+    retries: rng.int(3),
+    timeoutMs: rng.pick([400, 1000, 3000]),
+  });
+  let events = 0;
+  let destroyed = false;
+  let eventsAtDestroy = 0;
+  for (const type of ['loading', 'change', 'update', 'error', 'expired'] as const) checkout.on(type, () => events++);
+  const promises: Array<{ settled: boolean }> = [];
+  const track = (promise: Promise<unknown>) => {
+    const entry = { settled: false };
+    promises.push(entry);
+    void promise.then(() => (entry.settled = true));
+  };
+  const check = (condition: boolean, what: string) => {
+    totals.checks++;
+    if (!condition) throw new Error(`seed ${seed} (${mode}): ${what}`);
+  };
+  await vi.advanceTimersByTimeAsync(1);
+
+  for (let step = 0, steps = 3 + rng.int(12); step < steps && !destroyed; step++) {
+    totals.steps++;
+    const roll = rng.next();
+    const key = rng.pick(KEYS);
+    if (roll < 0.4) track(checkout.set(key, key === 'shipping' ? rng.pick(['standard', 'express']) : key === 'gift_wrap' ? rng.next() < 0.5 : rng.int(3)));
+    else if (roll < 0.55) track(checkout.toggle('gift_wrap'));
+    else if (roll < 0.62) track(checkout.refresh());
+    else if (roll < 0.7) track(checkout.confirm());
+    else if (roll < 0.74) {
+      checkout.destroy();
+      destroyed = true;
+      eventsAtDestroy = events;
+    } else {
+      if (rng.next() < 0.3) (totals.faults++, fake.failNext('runServerUpdate', rng.pick(['error', 'reject'] as const)));
+      await vi.advanceTimersByTimeAsync(rng.int(150));
+    }
+    check(server.state.maxInFlight <= 1, `${server.state.maxInFlight} requests in flight at once`);
+    check(fake.calls.maxRunServerUpdateInFlight <= 1, `${fake.calls.maxRunServerUpdateInFlight} runServerUpdate calls at once`);
+  }
+
+  // Let everything finish: retries, backoffs and timeouts all end within the budget.
+  const idle = checkout.idle();
+  await vi.advanceTimersByTimeAsync(70_000);
+  await idle;
+  check(promises.every((p) => p.settled), 'a returned promise never settled');
+  check(server.state.maxInFlight <= 1 && fake.calls.maxRunServerUpdateInFlight <= 1, 'two updates overlapped');
+  if (destroyed) {
+    check(events === eventsAtDestroy, `${events - eventsAtDestroy} events after destroy()`);
+    check(vi.getTimerCount() === 0, `${vi.getTimerCount()} timers left after destroy()`);
+  } else {
+    check(!checkout.pending, 'still pending after idle()');
+    check(JSON.stringify(sorted(checkout.confirmed)) === JSON.stringify(sorted(server.state.accepted)),
+      `confirmed ${JSON.stringify(checkout.confirmed)} is not what the server accepted ${JSON.stringify(server.state.accepted)}`);
+    check(JSON.stringify(checkout.selection) === JSON.stringify(checkout.confirmed), 'selection differs from confirmed when idle');
+    checkout.destroy();
+    await vi.advanceTimersByTimeAsync(0);
+    check(vi.getTimerCount() === 0, `${vi.getTimerCount()} timers left after destroy()`);
+  }
+  totals.sequences++;
+}
+
+/** The keys the server holds; `null` values mean "not chosen" on both sides. */
+function sorted(selection: Selection): Selection {
+  return Object.fromEntries(Object.entries(selection).filter(([, v]) => v !== null).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+const unhandled: unknown[] = [];
+const onRejection = (reason: unknown) => unhandled.push(reason);
+
+describe('chaos', () => {
+  beforeAll(() => {
+    process.on('unhandledRejection', onRejection);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  });
+  afterAll(() => {
+    vi.useRealTimers();
+    process.off('unhandledRejection', onRejection);
+  });
+
+  it(`keeps every invariant over ${SEQUENCES} random sequences (seed ${SEED})`, { timeout: 120_000 }, async () => {
+    for (let i = 0; i < SEQUENCES; i++) await sequence(SEED + i);
+    console.log(`chaos: seed ${SEED}, ${totals.sequences} sequences, ${totals.steps} steps, ${totals.requests} requests, ${totals.faults} faults injected, ${totals.checks} invariant checks`);
+    expect(totals.sequences).toBe(SEQUENCES);
+    expect(unhandled).toEqual([]);
+  });
+});
