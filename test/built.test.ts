@@ -83,7 +83,7 @@ describe('dist/checkout-updates.iife.js auto-mount', () => {
     const consoleError = vi.spyOn(window.console, 'error').mockImplementation(() => {});
     window.eval(readDist('checkout-updates.iife.js'));
     await new Promise((r) => setTimeout(r, 20));
-    expect(errors).toEqual(['broken: data-publishable-key: missing; give your publishable key (pk_test_… or pk_live_…)']);
+    expect(errors).toEqual(['broken: data-publishable-key: expected your publishable key (pk_test_… or pk_live_…), got ""']);
     expect(consoleError).toHaveBeenCalledTimes(1);
     const total = document.querySelector('#good output')!;
     expect(total.textContent).toBe('$20.00');

@@ -3,6 +3,7 @@ import { createCheckout } from '../src/checkout.js';
 import { asStripe, createFakeStripe } from '../src/testing/index.js';
 import type { Checkout, Selection, ServerUpdate } from '../src/types.js';
 import { BETAS, CATALOG } from './helpers/checkout.js';
+import { random, type Rng } from './helpers/random.js';
 
 // A seeded random test of the queue: many random sequences of set / toggle / refresh /
 // confirm / destroy against an endpoint and a fake Stripe that answer slowly, fail with
@@ -13,20 +14,7 @@ const SEED = Number(process.env.CHAOS_SEED ?? 20261128);
 const SEQUENCES = Number(process.env.CHAOS_SEQUENCES ?? 1000);
 const KEYS = ['gift_wrap', 'warranty', 'tip', 'shipping'] as const;
 
-/** mulberry32: a small, well-mixed PRNG, so one number reproduces a whole sequence. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)] as T };
-}
 
-type Rng = ReturnType<typeof random>;
 
 const totals = { sequences: 0, steps: 0, faults: 0, checks: 0, requests: 0 };
 

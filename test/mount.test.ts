@@ -220,7 +220,7 @@ describe('mount: paying', () => {
 
 describe('mount: attributes and life cycle', () => {
   it.each([
-    ['data-publishable-key', PAGE.replace('data-publishable-key="pk_test_123"', ''), 'data-publishable-key: missing; give your publishable key (pk_test_… or pk_live_…)'],
+    ['data-publishable-key', PAGE.replace('data-publishable-key="pk_test_123"', ''), 'data-publishable-key: expected your publishable key (pk_test_… or pk_live_…), got ""'],
     ['data-client-secret', PAGE.replace('data-client-secret=', 'data-client-secret-url="/s" data-client-secret='), 'data-client-secret: give it or data-client-secret-url, not both'],
     ['data-endpoint', PAGE.replace(`data-endpoint="${ENDPOINT}"`, ''), 'data-endpoint: missing; give the URL of your update endpoint'],
     ['data-mode', PAGE.replace('data-checkout ', 'data-checkout data-mode="fast" '), 'data-mode: expected "latest" or "serial", got "fast"'],

@@ -26,14 +26,14 @@ export function readPageOptions(root: HTMLElement, given: MountOptions): PageOpt
 
   const key = attr('publishable-key');
   if (given.stripe === undefined && given.publishableKey === undefined) {
-    if (!key) throw invalid('data-publishable-key', 'missing; give your publishable key (pk_test_… or pk_live_…)');
+    if (!key?.startsWith('pk_')) throw invalid('data-publishable-key', `expected your publishable key (pk_test_… or pk_live_…), got "${(key ?? '').slice(0, 20)}"`);
     options.publishableKey = key;
   }
   const secret = attr('client-secret');
   const secretUrl = attr('client-secret-url');
   if (given.clientSecret === undefined) {
     if (secret && secretUrl) throw invalid('data-client-secret', 'give it or data-client-secret-url, not both');
-    if (!secret && !secretUrl) throw invalid('data-client-secret-url', 'missing; give it (or data-client-secret)');
+    if (!secret && !secretUrl) throw invalid('data-client-secret', 'missing; give it, or data-client-secret-url');
     options.clientSecret = secret ?? fetchClientSecret(secretUrl as string);
   }
   if (given.endpoint === undefined) {

@@ -1,3 +1,4 @@
+import { CheckoutUpdateError } from '../errors.js';
 import type { Selection, SelectionValue } from '../types.js';
 import type { Restorer } from './restore.js';
 
@@ -16,7 +17,13 @@ export function bindControls(root: HTMLElement, restore: Restorer, onChange: (na
   const all = () => Array.from(root.querySelectorAll<Control>('[data-addon]'));
   const nameOf = (el: Element) => el.getAttribute('data-addon') ?? '';
 
-  for (const el of all()) if (isButton(el)) restore.attr(el, 'aria-pressed', String(pressed(el)));
+  for (const el of all()) {
+    // Checked here so that a bad name fails at mount, naming the attribute, not on a click.
+    if (!/^[\w.:-]{1,100}$/.test(nameOf(el)) || ['__proto__', 'constructor', 'prototype'].includes(nameOf(el))) {
+      throw new CheckoutUpdateError('invalid_option', `data-addon: expected a name of letters, digits, _ . : or - (not __proto__, constructor or prototype), got "${nameOf(el).slice(0, 60)}"`);
+    }
+    if (isButton(el)) restore.attr(el, 'aria-pressed', String(pressed(el)));
+  }
 
   restore.listen(root, 'change', (event) => {
     const el = (event.target as Element).closest?.('[data-addon]') as Control | null;
