@@ -150,8 +150,9 @@ export function createCheckout(input: CheckoutOptions): Checkout {
       return retryOnNewSession(op, signal);
     }
     const result = await attempt(op, signal);
-    if (result.type === 'error' && isSessionGoneReply(result.error)) {
-      await attempt({ ...op, changes: {}, refresh: true }, signal); // learn the session's status
+    if (result.type === 'error') {
+      // A 409/410 is how a merchant server says the session ended: re-read it to learn how.
+      if (isSessionGoneReply(result.error)) await attempt({ ...op, changes: {}, refresh: true }, signal);
       const now = stateNow();
       if (now === 'expired' && options.onSessionExpired) return retryOnNewSession(op, signal);
       if (now === 'expired' || now === 'complete') return error(expiredError(result.error));

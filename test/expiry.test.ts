@@ -107,6 +107,18 @@ describe('a session that ends', () => {
     expect(checkout.session?.total.total.amount).toBe('$40.00');
   });
 
+  it('with onSessionExpired, a refresh() that discovers the expiry renews the session', async () => {
+    const { fake, checkout } = setup({ onSessionExpired: () => (fake.renew('cs_test_fake_2'), 'cs_test_fake_2_secret') });
+    server.accept = (s) => fake.accept(s);
+    await checkout.ready;
+    await checkout.set('gift_wrap', true);
+    fake.expire({ silent: true });
+    const result = await checkout.refresh();
+    expect(result.type).toBe('success');
+    expect([checkout.state, checkout.session?.id, checkout.session?.total.total.amount]).toEqual(['ready', 'cs_test_fake_2', '$25.00']);
+    expect(server.requests.map((r) => r.body.checkout_session_id)).toEqual(['cs_test_fake_1', 'cs_test_fake_2']);
+  });
+
   it('left no unhandled rejection behind', () => {
     expect(unhandled).toEqual([]);
   });
