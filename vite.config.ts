@@ -1,8 +1,11 @@
 import { readdirSync } from 'node:fs';
+import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Connect, type Plugin, type UserConfig } from 'vite';
+import { defineConfig, loadEnv, type Connect, type Plugin, type UserConfig } from 'vite';
 import type * as ExampleServerModule from './examples/server/app.js';
 import { isServerPath } from './examples/server/paths.js';
+import { LIBRARY_SOURCE, buildLibraryScript, buildStandIn } from './examples/stand-in/build.js';
+import { NO_STAND_IN, standInServed } from './examples/stand-in/mode.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -11,6 +14,11 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // everything bundled and minified. `vite` alone serves the example pages, with the example
 // server's routes mounted (see exampleServer below). `--mode examples` and `--mode server`
 // build the pages and the server for `npm run serve`, into dist-examples/.
+//
+// The pages load two classic scripts at fixed URLs, so the same HTML works under `vite` and
+// under `npm run serve`: `/stripe-stand-in.js` (Stripe.js's offline stand-in, see
+// examples/stand-in/) and `/checkout-updates.iife.js` (the script-tag build; `serve` takes it
+// from dist/). Their tags carry `vite-ignore`, so Vite neither bundles nor warns about them.
 type Build = NonNullable<UserConfig['build']>;
 
 const esm: Build = {
@@ -93,9 +101,111 @@ function exampleServer(): Plugin {
   };
 }
 
-export default defineConfig(({ mode }) => ({
-  root: here('examples'),
-  publicDir: false,
-  plugins: [exampleServer()],
-  build: mode === 'iife' ? iife : mode === 'examples' ? examples() : mode === 'server' ? server : esm,
-}));
+/**
+ * `npm run dev` answers the pages' two classic scripts itself, built in memory with rolldown
+ * (tens of milliseconds) on first request and again after any change under `src/`, which
+ * also reloads the pages: no `npm run build` is needed first.
+ */
+function classicScripts(standIn: boolean): Plugin {
+  const scripts: Record<string, () => Promise<string>> = {
+    '/checkout-updates.iife.js': buildLibraryScript,
+    '/stripe-stand-in.js': standIn ? buildStandIn : () => Promise.resolve(NO_STAND_IN),
+  };
+  return {
+    name: 'checkout-updates:classic-scripts',
+    apply: 'serve',
+    configureServer(vite) {
+      const built = new Map<string, Promise<string>>();
+      vite.watcher.add(LIBRARY_SOURCE);
+      vite.watcher.on('all', (_event, file) => {
+        if (!file.startsWith(LIBRARY_SOURCE + sep) || built.size === 0) return;
+        built.clear();
+        vite.ws.send({ type: 'full-reload', path: '*' });
+      });
+      vite.middlewares.use((req, res, next) => {
+        const path = (req.url ?? '').split('?')[0] as string;
+        const make = scripts[path];
+        if (!make || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+        let code = built.get(path);
+        if (!code) {
+          code = make();
+          built.set(path, code);
+          const made = code;
+          made.catch(() => built.get(path) === made && built.delete(path)); // a broken build is tried again on the next request
+        }
+        code.then(
+          (text) => {
+            res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+            res.setHeader('Cache-Control', 'no-cache');
+            res.end(req.method === 'HEAD' ? undefined : text);
+          },
+          (error: unknown) => {
+            vite.config.logger.error(`${path} could not be built: ${String(error)}`);
+            res.statusCode = 500;
+            res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+            res.end(`${path} could not be built; see the terminal.`);
+          },
+        );
+      });
+    },
+  };
+}
+
+/** `--mode examples` writes the stand-in next to the pages; server/main.ts serves it, or an empty script. */
+function standInFile(): Plugin {
+  return {
+    name: 'checkout-updates:stand-in-file',
+    apply: 'build',
+    async generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'stripe-stand-in.js', source: await buildStandIn() });
+    },
+  };
+}
+
+/** The origins Stripe.js needs, allowed only when the real Stripe.js (or a test standing in for js.stripe.com) loads. */
+const STRIPE_SOURCES: Readonly<Record<string, readonly string[]>> = {
+  'script-src': ['https://js.stripe.com', 'https://*.js.stripe.com'],
+  'frame-src': ['https://js.stripe.com', 'https://*.js.stripe.com', 'https://hooks.stripe.com'],
+  'connect-src': ['https://api.stripe.com'],
+  'img-src': ['https://*.stripe.com'],
+};
+
+/**
+ * Each page's Content-Security-Policy, written once in its `<meta>`, adjusted to where it
+ * runs: `ws: wss:` (for Vite's HMR socket) only under `vite`, and Stripe's origins only
+ * when the stand-in is off. Offline pages keep the strict policy as written.
+ */
+function pageCsp(options: { dev: boolean; stripe: boolean }): Plugin {
+  const adjust = (policy: string) =>
+    policy.split(';').map((directive) => directive.trim()).filter(Boolean).map((directive) => {
+      const [name = '', ...sources] = directive.split(/\s+/);
+      const kept = options.dev ? sources : sources.filter((source) => source !== 'ws:' && source !== 'wss:');
+      return [name, ...kept, ...(options.stripe ? STRIPE_SOURCES[name] ?? [] : [])].join(' ');
+    }).join('; ');
+  return {
+    name: 'checkout-updates:page-csp',
+    transformIndexHtml: (html) =>
+      html.replace(/(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")/i, (_all, start: string, policy: string, end: string) => start + adjust(policy) + end),
+  };
+}
+
+export default defineConfig(({ command, mode }) => {
+  const standIn = standInServed(process.env);
+  // Offline, the stand-in takes any test key: the pages need no environment at all.
+  const publishableKey = loadEnv(mode, here('examples'), 'VITE_')['VITE_STRIPE_PUBLISHABLE_KEY'] || 'pk_test_offline_emulator';
+  return {
+    root: here('examples'),
+    publicDir: false,
+    // The SPA example imports the package by its name, from the sources (tsconfig.json's `paths` agrees).
+    resolve: { alias: [{ find: /^checkout-updates$/, replacement: here('src/index.ts') }] },
+    // `%VITE_STRIPE_PUBLISHABLE_KEY%` in the pages.
+    define: { 'import.meta.env.VITE_STRIPE_PUBLISHABLE_KEY': JSON.stringify(publishableKey) },
+    plugins: [
+      exampleServer(),
+      classicScripts(standIn),
+      pageCsp({ dev: command === 'serve', stripe: !standIn }),
+      ...(mode === 'examples' ? [standInFile()] : []),
+    ],
+    build: mode === 'iife' ? iife : mode === 'examples' ? examples() : mode === 'server' ? server : esm,
+  };
+});

@@ -1,6 +1,7 @@
 /**
  * `npm run serve`: the example server on its own, serving the built example pages
- * (`dist-examples/pages/`) and the library's build (`dist/`, e.g. `/checkout-updates.iife.js`).
+ * (`dist-examples/pages/`, with `/stripe-stand-in.js`) and the library's build (`dist/`, e.g.
+ * `/checkout-updates.iife.js`).
  * `npm run serve` builds all three first; this file is built to `dist-examples/server/main.js`,
  * two folders below the repository like its source, so the paths below hold for both.
  *
@@ -9,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
+import { NO_STAND_IN, standInServed } from '../stand-in/mode.js';
 import { createExampleServer } from './app.js';
 
 const root = new URL('../../', import.meta.url);
@@ -22,6 +24,12 @@ const server = await createExampleServer();
 const app = express();
 app.disable('x-powered-by');
 app.use(server.app);
+// The pages' Stripe stand-in (built next to them) only offline; else an empty script, so the real Stripe.js loads.
+if (!standInServed(process.env)) {
+  app.get('/stripe-stand-in.js', (_req, res) => {
+    res.type('text/javascript').set('Cache-Control', 'no-cache').send(NO_STAND_IN);
+  });
+}
 app.use(express.static(pages), express.static(library));
 app.use((_req, res) => {
   res.status(404).json({ error: 'Not found.' });

@@ -1,0 +1,32 @@
+/**
+ * The classic (non-module) scripts the example pages load, bundled in memory with rolldown:
+ * the Stripe stand-in, and in dev the library's script-tag file. An end-to-end suite can
+ * answer https://js.stripe.com/** with `await buildStandIn()`.
+ */
+import { fileURLToPath } from 'node:url';
+import { build } from 'rolldown';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/** `src/`, whose changes make the library's script stale. */
+export const LIBRARY_SOURCE = here('../../src');
+
+/** Bundles `entry` into one unminified IIFE; with `name`, its exports become that global. */
+export async function buildClassicScript(entry: string, name?: string): Promise<string> {
+  const { output } = await build({
+    input: entry,
+    write: false,
+    platform: 'browser',
+    logLevel: 'warn',
+    // The sources import `./x.js` for `./x.ts`, as TypeScript's ESM output wants.
+    resolve: { extensionAlias: { '.js': ['.ts', '.js'] } },
+    output: { format: 'iife', minify: false, ...(name === undefined ? {} : { name }) },
+  });
+  return output[0].code;
+}
+
+/** `/stripe-stand-in.js`: see stripe.ts. */
+export const buildStandIn = (): Promise<string> => buildClassicScript(here('stripe.ts'));
+
+/** `/checkout-updates.iife.js` for `npm run dev`: `src/global.ts`, as `vite build --mode iife` builds it but unminified. */
+export const buildLibraryScript = (): Promise<string> => buildClassicScript(here('../../src/global.ts'), 'CheckoutUpdates');

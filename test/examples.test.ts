@@ -1,0 +1,342 @@
+// The example pages as `npm run dev` serves them: Vite's dev server with the repository's
+// config, over real HTTP, offline. Then the plain HTML checkout runs in a happy-dom window
+// against that server: the stand-in reads each session from the example server's emulator,
+// so the totals the page shows are the ones that server computed.
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Window } from 'happy-dom';
+import { createLogger, createServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; frame-src 'self'; img-src 'self' data:";
+const API = ['CheckoutUpdateError', 'createCheckout', 'isCheckoutUpdateError', 'mount'];
+
+let server: ViteDevServer;
+let origin = '';
+let emulatorPort = 0;
+const windows: Window[] = [];
+
+beforeAll(async () => {
+  // Offline whatever the developer's shell holds.
+  for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_STAND_IN', 'EMULATOR_LATENCY_MS', 'VITE_STRIPE_PUBLISHABLE_KEY']) vi.stubEnv(name, '');
+  const logger = createLogger('error');
+  const info = logger.info;
+  logger.info = (line, options) => {
+    // "... a local Stripe emulator on http://127.0.0.1:PORT, ..." tells where the emulator listens.
+    emulatorPort = Number(/emulator on http:\/\/127\.0\.0\.1:(\d+)/.exec(line)?.[1] ?? emulatorPort);
+    info(line, options);
+  };
+  server = await createServer({
+    configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
+    server: { port: 0, host: '127.0.0.1' },
+    customLogger: logger,
+  });
+  await server.listen();
+  origin = `http://127.0.0.1:${(server.httpServer?.address() as AddressInfo).port}`;
+}, 15_000);
+
+afterAll(async () => {
+  for (const window of windows.splice(0)) await window.happyDOM.close();
+  await server?.close();
+  vi.unstubAllEnvs();
+  // Nothing may be left listening: neither the dev server nor the emulator it started.
+  await waitUntilClosed(Number(new URL(origin).port));
+  if (emulatorPort) await waitUntilClosed(emulatorPort);
+});
+
+function newWindow(path = '/'): Window {
+  const window = new Window({
+    url: `${origin}${path}`,
+    settings: {
+      enableJavaScriptEvaluation: true,
+      suppressInsecureJavaScriptEnvironmentWarning: true,
+      // Scripts are evaluated by hand below; the module scripts of Vite's client are not wanted.
+      disableJavaScriptFileLoading: true,
+      disableCSSFileLoading: true,
+    },
+  });
+  windows.push(window);
+  return window;
+}
+
+async function get(path: string): Promise<{ status: number; type: string; text: string }> {
+  const response = await fetch(`${origin}${path}`);
+  return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
+}
+
+/** A page's HTML as a document, parsed without running anything. */
+async function page(path: string): Promise<Document> {
+  const { status, type, text } = await get(path);
+  expect([status, type]).toEqual([200, 'text/html']);
+  return new (newWindow().DOMParser)().parseFromString(text, 'text/html') as unknown as Document;
+}
+
+const attr = (doc: Document, selector: string, name: string) => Array.from(doc.querySelectorAll(selector), (el) => el.getAttribute(name));
+const texts = (list: Element) => Array.from(list.querySelectorAll('li'), (li) => (li.textContent ?? '').replace(/\s+/g, ' ').trim());
+
+/** What a strict CSP needs of every page: the policy as written, and no inline script or style. */
+function expectStrict(doc: Document): void {
+  expect(attr(doc, 'meta[http-equiv="Content-Security-Policy"]', 'content')).toEqual([CSP]);
+  expect(Array.from(doc.querySelectorAll('script')).filter((s) => !s.hasAttribute('src') || (s.textContent ?? '').trim() !== '')).toEqual([]);
+  expect(doc.querySelectorAll('style, [style]').length).toBe(0);
+  expect(attr(doc, 'link[rel="stylesheet"]', 'href')).toEqual(['/styles.css']);
+}
+
+describe('npm run dev: the pages', () => {
+  it('serves the index, linking to the three pages', async () => {
+    const doc = await page('/');
+    expectStrict(doc);
+    expect(attr(doc, 'main a', 'href')).toEqual(['/plain.html', '/spa.html', '/delta.html']);
+    expect(doc.body.textContent).toContain('emulator');
+    expect(doc.body.textContent).toContain('STRIPE_SECRET_KEY=sk_test_... VITE_STRIPE_PUBLISHABLE_KEY=pk_test_... npm run dev');
+  });
+
+  it('serves plain.html: attributes only, the stand-in before the library, no script of its own', async () => {
+    const doc = await page('/plain.html');
+    expectStrict(doc);
+    // Vite's client, then the two classic scripts, in this order, with `vite-ignore` dropped.
+    expect(Array.from(doc.querySelectorAll('script'), (s) => [s.getAttribute('src'), s.getAttribute('type'), s.hasAttribute('defer')]))
+      .toEqual([['/@vite/client', 'module', false], ['/stripe-stand-in.js', null, false], ['/checkout-updates.iife.js', null, true]]);
+    const form = doc.querySelector('form[data-checkout]')!;
+    expect(Object.fromEntries(['checkout', 'publishable-key', 'client-secret-url', 'endpoint', 'betas'].map((n) => [n, form.getAttribute(`data-${n}`)]))).toEqual({
+      checkout: '',
+      'publishable-key': 'pk_test_offline_emulator',
+      'client-secret-url': '/checkout-session',
+      endpoint: '/update-checkout',
+      betas: 'custom_checkout_server_updates_1',
+    });
+    expect(Array.from(form.querySelectorAll('[data-addon]'), (el) => `${el.tagName.toLowerCase()}:${el.getAttribute('type')}:${el.getAttribute('data-addon')}`)).toEqual([
+      'input:number:quantity',
+      'input:checkbox:gift_wrap',
+      'button:button:insurance',
+      'input:number:warranty_years',
+      'select:null:shipping',
+      'input:radio:tip',
+      'input:radio:tip',
+      'input:radio:tip',
+      'input:radio:tip',
+    ]);
+    expect(attr(doc, 'input[data-addon="tip"]', 'value')).toEqual(['0', '10', '15', '20']);
+    expect(attr(doc, 'select[data-addon="shipping"] option', 'value')).toEqual(['standard', 'express']);
+    expect(attr(doc, '[data-addon="warranty_years"]', 'max')).toEqual(['3']);
+    // Every control has a label.
+    for (const input of doc.querySelectorAll('input[id], select[id]')) expect(doc.querySelector(`label[for="${input.id}"]`), input.id).not.toBeNull();
+    expect(attr(doc, '[data-checkout-amount]', 'data-checkout-amount')).toEqual(['subtotal', 'total']);
+    const row = form.querySelector<HTMLTemplateElement>('ul[data-checkout-line-items] > template')!.content;
+    expect(Array.from(row.querySelectorAll('[data-line-item]'), (el) => el.getAttribute('data-line-item'))).toEqual(['name', 'quantity', 'total']);
+    expect(form.querySelector('[data-payment-element]')).not.toBeNull();
+    expect(attr(doc, '[data-checkout-error]', 'role')).toEqual(['alert']);
+    expect(form.querySelector('[data-checkout-loading][hidden]')).not.toBeNull();
+    expect(attr(doc, 'button[data-checkout-pay]', 'type')).toEqual(['submit']);
+  });
+
+  it('serves spa.html with its module script and the stand-in, and spa.ts with checkout-updates resolved to the sources', async () => {
+    const doc = await page('/spa.html');
+    expectStrict(doc);
+    expect(attr(doc, 'script', 'src')).toEqual(['/@vite/client', '/stripe-stand-in.js', '/spa.ts']);
+    for (const id of ['options', 'line-items', 'total', 'payment-element', 'error', 'paid', 'pay', 'expire', 'log']) expect(doc.getElementById(id), id).not.toBeNull();
+    expect(doc.getElementById('log')?.tagName).toBe('OL');
+    const spa = await get('/spa.ts');
+    expect([spa.status, spa.type]).toEqual([200, 'text/javascript']);
+    expect(spa.text).toMatch(/import \{ createCheckout \} from "\/@fs\/.*\/src\/index\.ts"/);
+  });
+
+  it('serves delta.html: a manual root, the two classic scripts and delta.ts', async () => {
+    const doc = await page('/delta.html');
+    expectStrict(doc);
+    expect(attr(doc, 'script', 'src')).toEqual(['/@vite/client', '/stripe-stand-in.js', '/checkout-updates.iife.js', '/delta.ts']);
+    expect(attr(doc, 'form', 'data-checkout')).toEqual(['manual']);
+    expect(attr(doc, '[data-addon]', 'data-addon')).toEqual(['gift_wrap', 'insurance']);
+    const delta = await get('/delta.ts');
+    expect(delta.text).toMatch(/mode: "serial",\s+endpoint: \{\s+url: "\/update-custom-amount"/);
+  });
+});
+
+describe('npm run dev: the classic scripts', () => {
+  it('/checkout-updates.iife.js is src/global.ts as one script defining window.CheckoutUpdates', async () => {
+    const { status, type, text } = await get('/checkout-updates.iife.js');
+    expect([status, type]).toEqual([200, 'text/javascript; charset=utf-8']);
+    const window = newWindow();
+    window.eval(text);
+    const api = (window as unknown as { CheckoutUpdates: Record<string, unknown> }).CheckoutUpdates;
+    expect(Object.keys(api).sort()).toEqual(API);
+    expect(typeof api['mount']).toBe('function');
+  });
+
+  it('/stripe-stand-in.js is one classic script whose window.Stripe reads sessions from the emulator', async () => {
+    const { status, type, text } = await get('/stripe-stand-in.js');
+    expect([status, type]).toEqual([200, 'text/javascript; charset=utf-8']);
+    expect(text).not.toMatch(/^\s*(import|export)\b/m);
+    const window = newWindow();
+    Object.assign(window, { fetch: fetchFrom(window) });
+    window.eval(text);
+    const Stripe = (window as unknown as { Stripe: StripeLike }).Stripe;
+    expect([typeof Stripe, Stripe.version]).toEqual(['function', 'endive']);
+
+    const { clientSecret } = (await (await fetch(`${origin}/checkout-session`, { method: 'POST' })).json()) as { clientSecret: string };
+    const sdk = Stripe('pk_test_offline_emulator', { betas: ['custom_checkout_server_updates_1'] }).initCheckoutElementsSdk({ clientSecret });
+    const loaded = await sdk.loadActions();
+    expect(loaded.type).toBe('success');
+    const session = loaded.actions!.getSession();
+    expect([session.id, session.total.total.amount, session.lineItems.map((item) => item.name)]).toEqual([clientSecret.split('_secret_')[0], '$20.00', ['T-shirt']]);
+    expect(typeof loaded.actions!.runServerUpdate).toBe('function');
+
+    // A real Stripe.js already on the page is left alone.
+    const other = newWindow();
+    const real = Object.assign(() => null, { version: 'real' });
+    Object.assign(other, { Stripe: real });
+    other.eval(text);
+    expect((other as unknown as { Stripe: unknown }).Stripe).toBe(real);
+  });
+
+  it('/stripe-stand-in.js also works as the content of Stripe.js\'s own URL, which the loader adds when window.Stripe is missing', async () => {
+    const standIn = (await get('/stripe-stand-in.js')).text;
+    const requested: string[] = [];
+    const window = new Window({
+      url: `${origin}/`,
+      settings: {
+        enableJavaScriptEvaluation: true,
+        suppressInsecureJavaScriptEnvironmentWarning: true,
+        // What an end-to-end suite does with STRIPE_STAND_IN=route: answer js.stripe.com with the
+        // stand-in. happy-dom loads a script added without `async` synchronously, firing `load`
+        // inside appendChild, before the loader listens for it; a browser fires it later, so do that too.
+        fetch: {
+          interceptor: {
+            beforeSyncRequest: ({ request, window: page }) => {
+              requested.push(request.url);
+              setTimeout(() => page.document.querySelector(`script[src="${request.url}"]`)?.dispatchEvent(new page.Event('load')));
+              const headers = new page.Headers({ 'Content-Type': 'text/javascript' });
+              return { status: 200, statusText: 'OK', ok: true, url: request.url, redirected: false, headers, body: Buffer.from(standIn) };
+            },
+          },
+        },
+      },
+    });
+    windows.push(window);
+    Object.assign(window, { fetch: fetchFrom(window) });
+    window.eval((await get('/checkout-updates.iife.js')).text);
+    const api = (window as unknown as { CheckoutUpdates: typeof import('../src/index.js') }).CheckoutUpdates;
+    const checkout = api.createCheckout({
+      publishableKey: 'pk_test_offline_emulator',
+      stripeOptions: { betas: ['custom_checkout_server_updates_1'] },
+      clientSecret: async () => ((await (await fetch(`${origin}/checkout-session`, { method: 'POST' })).json()) as { clientSecret: string }).clientSecret,
+      endpoint: '/update-checkout',
+      root: window.document as unknown as Document,
+    });
+    const session = await checkout.ready;
+    expect(requested).toEqual(['https://js.stripe.com/endive/stripe.js']);
+    expect(session.total.total.amount).toBe('$20.00');
+    const result = await checkout.set('gift_wrap', true);
+    expect(result.type === 'success' && result.session.total.total.amount).toBe('$25.00');
+    checkout.destroy();
+  });
+});
+
+describe('npm run dev: plain.html, offline, end to end', () => {
+  it('shows the total the server computed, updates it from a checkbox and a toggle button, and pays', async () => {
+    const window = newWindow('/plain.html');
+    const document = window.document as unknown as Document;
+    Object.assign(window, { fetch: fetchFrom(window) });
+    document.write((await get('/plain.html')).text);
+    const form = document.querySelector('form')!;
+    const total = form.querySelector('[data-checkout-amount="total"]')!;
+    const items = form.querySelector('[data-checkout-line-items]')!;
+    const pay = form.querySelector<HTMLButtonElement>('[data-checkout-pay]')!;
+    const started = next(form, 'checkout:loading', (detail) => detail['loading'] === false);
+
+    window.eval((await get('/stripe-stand-in.js')).text);
+    window.eval((await get('/checkout-updates.iife.js')).text); // auto-mounts the form
+    expect((await started).detail).toEqual({ loading: false, reason: 'init' });
+    expect(emulatorPort).toBeGreaterThan(0);
+    expect(total.textContent).toBe('$20.00');
+    expect(texts(items)).toEqual(['T-shirt × 1 $20.00']);
+    expect([pay.disabled, form.getAttribute('aria-busy')]).toEqual([false, null]);
+
+    const giftWrap = form.querySelector<HTMLInputElement>('[data-addon="gift_wrap"]')!;
+    let updated = next(form, 'checkout:update');
+    giftWrap.checked = true;
+    giftWrap.dispatchEvent(new window.Event('change', { bubbles: true }) as unknown as Event);
+    expect(form.getAttribute('aria-busy')).toBe('true');
+    expect((await updated).detail['changes']).toEqual({ gift_wrap: true });
+    expect(total.textContent).toBe('$25.00');
+    expect(texts(items)).toEqual(['T-shirt × 1 $20.00', 'Gift wrap × 1 $5.00']);
+
+    const insurance = form.querySelector<HTMLButtonElement>('button[data-addon="insurance"]')!;
+    updated = next(form, 'checkout:update');
+    const idle = next(form, 'checkout:loading', (detail) => detail['loading'] === false);
+    insurance.click();
+    expect((await updated).detail['changes']).toEqual({ insurance: true });
+    await idle;
+    expect([total.textContent, insurance.getAttribute('aria-pressed')]).toEqual(['$28.00', 'true']);
+    expect(texts(items)).toEqual(['T-shirt × 1 $20.00', 'Gift wrap × 1 $5.00', 'Shipping insurance × 1 $3.00']);
+    expect([pay.disabled, form.querySelector('[data-checkout-error]')!.hasAttribute('hidden')]).toEqual([false, true]);
+
+    // The stand-in's confirm completes the session without leaving the page.
+    const paid = next(form, 'checkout:change', (detail) => (detail['session'] as { status: { type: string } }).status.type === 'complete');
+    pay.click();
+    await paid;
+    expect(pay.disabled).toBe(true);
+  }, 15_000);
+});
+
+interface StripeLike {
+  (key: string, options?: { betas?: string[] }): {
+    initCheckoutElementsSdk(options: { clientSecret: string }): {
+      loadActions(): Promise<{ type: string; actions?: { getSession(): { id: string; total: { total: { amount: string } }; lineItems: Array<{ name: string }> }; runServerUpdate?: unknown } }>;
+    };
+  };
+  version: string;
+}
+
+/**
+ * The window's fetch: Node's own, with relative URLs against the dev server, as a browser
+ * on that page would send them. The window's AbortSignal is followed by a Node one, which
+ * is the only kind Node's fetch takes.
+ */
+function fetchFrom(window: Window): typeof fetch {
+  return (input, init = {}) => {
+    const { signal: pageSignal, ...rest } = init;
+    const controller = new AbortController();
+    if (pageSignal?.aborted) controller.abort(pageSignal.reason);
+    pageSignal?.addEventListener('abort', () => controller.abort(pageSignal.reason));
+    const headers = rest.headers === undefined ? undefined : [...new window.Headers(rest.headers as never)];
+    return fetch(new URL(String(input), origin), { ...rest, ...(headers && { headers }), signal: controller.signal });
+  };
+}
+
+type Detail = Record<string, unknown>;
+
+/** The next `type` event on `target` whose detail passes `test`, or a failure after 5 s. */
+function next(target: EventTarget, type: string, test: (detail: Detail) => boolean = () => true): Promise<CustomEvent<Detail>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      target.removeEventListener(type, listener);
+      reject(new Error(`no ${type} event within 5 s`));
+    }, 5_000);
+    function listener(event: Event): void {
+      if (!test((event as CustomEvent<Detail>).detail)) return;
+      clearTimeout(timer);
+      target.removeEventListener(type, listener);
+      resolve(event as CustomEvent<Detail>);
+    }
+    target.addEventListener(type, listener);
+  });
+}
+
+/** Resolves once nothing accepts connections on `port` (a closing server may take a moment). */
+async function waitUntilClosed(port: number): Promise<void> {
+  const deadline = Date.now() + 3_000;
+  while (await accepts(port)) {
+    if (Date.now() > deadline) throw new Error(`127.0.0.1:${port} still accepts connections after the server closed`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
