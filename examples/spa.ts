@@ -228,11 +228,10 @@ page.expire.addEventListener('click', async () => {
     showError(`The emulator could not expire the session (HTTP ${response.status}).`);
   } else {
     log('page', `expired ${short(id)} on the emulator; refresh() re-reads the session`);
-    // The first refresh reads the session: `change` (status expired), `expired`, and an error
-    // for the refresh itself. The next operation runs on a renewed session: `onSessionExpired`
-    // gives the secret, `ready` fires again, and the selection is re-applied as one update.
+    // The refresh reads the session: `change` (status expired) and `expired`; then, on a
+    // renewed session (`onSessionExpired` gives the secret), `ready` fires again and the
+    // selection is re-applied as one update.
     await checkout.refresh();
-    if (checkout.state === 'expired') await checkout.refresh();
   }
   page.expire.disabled = false;
 });

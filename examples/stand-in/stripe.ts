@@ -29,5 +29,8 @@ async function readSession(clientSecret: string): Promise<FakeRemoteSession> {
 }
 
 if (!window.Stripe) {
-  window.Stripe = createFakeStripe({ remote: readSession }).Stripe as unknown as NonNullable<Window['Stripe']>;
+  const fake = createFakeStripe({ remote: readSession });
+  window.Stripe = fake.Stripe as unknown as NonNullable<Window['Stripe']>;
+  // What the stand-in saw (calls, confirm arguments), for end-to-end tests and curious developers.
+  Object.assign(window, { StripeStandIn: fake });
 }

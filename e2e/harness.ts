@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { buildStandIn } from '../examples/stand-in/build.js';
+
+export const SCREENSHOTS = 'test-results/e2e';
+
+/** Debian's Chromium, headless, with nothing that reaches for the network on its own. */
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+export interface ExampleServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The built example server (`npm run serve` without the builds), offline, on 127.0.0.1. */
+export async function startServer(env: Record<string, string> = {}): Promise<ExampleServer> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['dist-examples/server/main.js'], {
+    env: { ...process.env, STRIPE_SECRET_KEY: '', STRIPE_STAND_IN: 'route', HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the example server exited with ${code}`)));
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('examples: http://') && resolve());
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () => new Promise((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))),
+  };
+}
+
+let standIn: Promise<string> | undefined;
+
+/** What a page saw: console errors, CSP violations, and every update request with the most in flight at once. */
+export interface Watched {
+  page: Page;
+  consoleErrors: string[];
+  updates: Request[];
+  maxInFlight: number;
+  violations(): Promise<string[]>;
+}
+
+/**
+ * A new page whose requests to https://js.stripe.com are answered with the Stripe stand-in,
+ * so the real @stripe/stripe-js loader runs as in production, and which records what the
+ * tests assert on.
+ */
+export async function openPage(browser: Browser, url: string): Promise<Watched> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  standIn ??= buildStandIn();
+  const code = await standIn;
+  await page.route('https://js.stripe.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: code }));
+  // Added by the browser itself, outside the page's CSP: it only listens.
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    Object.assign(window, { cspViolations: seen });
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const watched: Watched = {
+    page,
+    consoleErrors: [],
+    updates: [],
+    maxInFlight: 0,
+    violations: () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+  };
+  let inFlight = 0;
+  const isUpdate = (request: Request) => /\/update-(checkout|custom-amount)$/.test(new URL(request.url()).pathname);
+  page.on('console', (message) => message.type() === 'error' && watched.consoleErrors.push(message.text()));
+  page.on('pageerror', (error) => watched.consoleErrors.push(error.message));
+  page.on('request', (request) => {
+    if (!isUpdate(request)) return;
+    watched.updates.push(request);
+    watched.maxInFlight = Math.max(watched.maxInFlight, ++inFlight);
+  });
+  const done = (request: Request) => isUpdate(request) && inFlight--;
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  await page.goto(url);
+  return watched;
+}
+
+/** The session as the emulator holds it: what the server computed. */
+export async function serverSession(page: Page, baseUrl: string): Promise<{ id: string; amountTotal: number; lineItems: Array<{ name: string; quantity: number }> }> {
+  const secret = await page.evaluate(() => (window as unknown as { StripeStandIn: { clientSecrets: string[] } }).StripeStandIn.clientSecrets.at(-1)!);
+  const response = await fetch(`${baseUrl}/__emulator/session?client_secret=${encodeURIComponent(secret)}`);
+  return response.json() as Promise<{ id: string; amountTotal: number; lineItems: Array<{ name: string; quantity: number }> }>;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+}
+
+/** Waits until the checkout root is no longer busy (aria-busy gone). */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('[data-checkout][aria-busy="true"], [aria-busy="true"]'));
+}

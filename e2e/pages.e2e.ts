@@ -1,0 +1,71 @@
+// The other example pages in Chromium: the SPA (ESM API, event log, session renewal), the
+// delta endpoint in serial mode, and the index.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, openPage, screenshot, serverSession, startServer, type ExampleServer } from './harness.js';
+
+let browser: Browser;
+let server: ExampleServer;
+
+beforeAll(async () => {
+  [browser, server] = await Promise.all([launch(), startServer()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('spa.html (the ESM API)', () => {
+  it('updates from its own code, logs the events, and recovers from an expired session with the selection kept', async () => {
+    const { page, consoleErrors, violations } = await openPage(browser, `${server.url}/spa.html`);
+    const total = page.locator('#total');
+    await total.filter({ hasText: '$20.00' }).waitFor();
+    await page.getByLabel('Gift wrap (+$5.00)').check();
+    await page.getByLabel('Shipping speed').selectOption('express');
+    await total.filter({ hasText: '$40.00' }).waitFor();
+    const firstId = (await serverSession(page, server.url)).id;
+    expect(await page.locator('#log li').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/ ready session /), expect.stringMatching(/ update changes \{"gift_wrap":true\}/)]));
+    await screenshot(page, 'spa-after-update');
+
+    await page.getByRole('button', { name: 'Simulate: expire this session' }).click();
+    await expect.poll(async () => (await serverSession(page, server.url)).id, { timeout: 15_000 }).not.toBe(firstId);
+    await total.filter({ hasText: '$40.00' }).waitFor();
+    const renewed = await serverSession(page, server.url);
+    expect(renewed.amountTotal).toBe(4000);
+    expect(renewed.lineItems.map((item) => item.name)).toEqual(['T-shirt', 'Gift wrap', 'Express shipping']);
+    expect(await page.getByLabel('Gift wrap (+$5.00)').isChecked()).toBe(true);
+    const log = await page.locator('#log li').allTextContents();
+    expect(log.filter((line) => / expired$| session cs_test_\S+ expired/.test(line))).toHaveLength(1);
+    expect(consoleErrors).toEqual([]);
+    expect(await violations()).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('delta.html (the seed-style delta endpoint, serial mode)', () => {
+  it('sends one request per toggle, in order, and shows the server total', async () => {
+    const { page, updates, consoleErrors } = await openPage(browser, `${server.url}/delta.html`);
+    const total = page.locator('[data-checkout-amount="total"]');
+    await total.filter({ hasText: '$20.00' }).waitFor();
+    await page.getByLabel('Gift wrap (+$5.00)').click();
+    await page.getByRole('button', { name: 'Shipping insurance (+$3.00)' }).click();
+    await page.getByLabel('Gift wrap (+$5.00)').click();
+    await total.filter({ hasText: '$23.00' }).waitFor();
+    await expect.poll(() => updates.length).toBe(3);
+    expect(updates.map((request) => JSON.parse(request.postData() ?? '{}').product_id)).toEqual(['gift_wrap', 'insurance', 'gift_wrap']);
+    expect((await serverSession(page, server.url)).amountTotal).toBe(2300);
+    expect(consoleErrors).toEqual([]);
+    await screenshot(page, 'delta-after-update');
+    await page.context().close();
+  });
+});
+
+describe('index.html', () => {
+  it('links to every example page', async () => {
+    const { page } = await openPage(browser, `${server.url}/`);
+    const links = await page.locator('a[href$=".html"]').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
+    expect(new Set(links)).toEqual(new Set(['/plain.html', '/spa.html', '/delta.html']));
+    await screenshot(page, 'index');
+    await page.context().close();
+  });
+});

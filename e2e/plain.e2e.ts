@@ -1,0 +1,187 @@
+// The script-tag page (examples/plain.html) in Chromium: no page script of its own, the real
+// Stripe.js loader answered with the stand-in, the built library and the built server.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, openPage, screenshot, serverSession, settled, startServer, type ExampleServer } from './harness.js';
+
+let browser: Browser;
+let fast: ExampleServer;
+let slow: ExampleServer;
+
+beforeAll(async () => {
+  [browser, fast, slow] = await Promise.all([launch(), startServer(), startServer({ EMULATOR_LATENCY_MS: '300' })]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([fast?.stop(), slow?.stop()]);
+});
+
+const total = '[data-checkout-amount="total"]';
+
+async function ready(url: string) {
+  const watched = await openPage(browser, `${url}/plain.html`);
+  await watched.page.locator(total).filter({ hasText: '$20.00' }).waitFor();
+  await settled(watched.page);
+  return watched;
+}
+
+describe('plain.html (script tag and attributes only)', () => {
+  it('works with no page script: an add-on moves the total to what the server computed, with no console error', async () => {
+    const { page, consoleErrors, updates } = await ready(fast.url);
+    const scripts = await page.locator('script').evaluateAll((tags) => tags.map((s) => s.getAttribute('src') ?? 'inline'));
+    expect(scripts.filter((src) => !src.startsWith('https://js.stripe.com'))).toEqual(['/stripe-stand-in.js', '/checkout-updates.iife.js']);
+    await page.getByLabel('Gift wrap (+$5.00)').check();
+    await page.locator(total).filter({ hasText: '$25.00' }).waitFor();
+    await settled(page);
+    expect(await page.locator('[data-checkout-line-items] li').allTextContents()).toEqual([
+      expect.stringContaining('T-shirt'),
+      expect.stringContaining('Gift wrap'),
+    ]);
+    expect((await serverSession(page, fast.url)).amountTotal).toBe(2500);
+    expect(updates).toHaveLength(1);
+    expect(consoleErrors).toEqual([]);
+    await screenshot(page, 'plain-after-update');
+    await page.context().close();
+  });
+
+  it('turns 20 rapid clicks within one round trip into at most 2 updates, never 2 at once, ending on the server total', async () => {
+    const watched = await ready(slow.url);
+    const { page, updates } = watched;
+    // 20 clicks 10 ms apart across three add-ons: well within one round trip (the emulator
+    // answers each of the server's Stripe calls after 300 ms).
+    const took = await page.evaluate(async () => {
+      const started = performance.now();
+      const gift = document.querySelector<HTMLInputElement>('[data-addon="gift_wrap"]')!;
+      const insurance = document.querySelector<HTMLButtonElement>('[data-addon="insurance"]')!;
+      const shipping = document.querySelector<HTMLSelectElement>('[data-addon="shipping"]')!;
+      for (let i = 0; i < 20; i++) {
+        if (i % 3 === 0) gift.click();
+        if (i % 3 === 1) insurance.click();
+        if (i % 3 === 2) {
+          shipping.value = i % 2 ? 'express' : 'standard';
+          shipping.dispatchEvent(new Event('change', { bubbles: true }));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return performance.now() - started;
+    });
+    await settled(page);
+    const server = await serverSession(page, slow.url);
+    // gift clicked 7 times (on), insurance 7 times (on), shipping last set at i = 17 (express).
+    expect(server.amountTotal).toBe(2000 + 500 + 300 + 1500);
+    expect(await page.locator(total).textContent()).toBe('$43.00');
+    console.log(`20 clicks in ${Math.round(took)} ms; ${updates.length} update request(s)`);
+    expect(updates.length).toBeGreaterThanOrEqual(1);
+    expect(updates.length).toBeLessThanOrEqual(2);
+    expect(watched.maxInFlight).toBe(1);
+    await page.context().close();
+  });
+
+  it('shows the loading state and disables pay while the server is slow, then clears both', async () => {
+    const { page } = await ready(slow.url);
+    await page.getByLabel('Gift wrap (+$5.00)').check();
+    await expect.poll(() => page.locator('[data-checkout]').getAttribute('aria-busy')).toBe('true');
+    expect(await page.locator('[data-checkout-loading]').isVisible()).toBe(true);
+    expect(await page.locator('[data-checkout-pay]').isDisabled()).toBe(true);
+    await page.locator(total).filter({ hasText: '$25.00' }).waitFor();
+    await settled(page);
+    expect(await page.locator('[data-checkout-loading]').isVisible()).toBe(false);
+    expect(await page.locator('[data-checkout-pay]').isEnabled()).toBe(true);
+    await page.context().close();
+  });
+
+  it('a rejected update shows the message and reverts the control; the next click recovers', async () => {
+    const { page } = await ready(fast.url);
+    await page.route('**/update-checkout', (route) => route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: 'Gift wrap is out of stock.' }) }), { times: 1 });
+    const gift = page.getByLabel('Gift wrap (+$5.00)');
+    await gift.click(); // not check(): the box is unchecked again when the update is refused
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toBe('Gift wrap is out of stock.');
+    expect(await gift.isChecked()).toBe(false);
+    await gift.check();
+    await page.locator(total).filter({ hasText: '$25.00' }).waitFor();
+    expect(await alert.isVisible()).toBe(false);
+    await page.context().close();
+  });
+
+  it('a dropped connection is retried, then reported; the page recovers', async () => {
+    const { page } = await ready(fast.url);
+    let aborted = 0;
+    await page.route('**/update-checkout', (route) => (aborted++, route.abort('connectionreset')));
+    await page.getByLabel('Gift wrap (+$5.00)').check();
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 }).toBe('Could not reach the server. Check your connection and try again.');
+    expect(aborted).toBe(3); // the first try and two retries
+    expect(await page.getByLabel('Gift wrap (+$5.00)').isChecked()).toBe(false);
+    await page.unroute('**/update-checkout');
+    await page.getByLabel('Gift wrap (+$5.00)').check();
+    await page.locator(total).filter({ hasText: '$25.00' }).waitFor();
+    await page.context().close();
+  });
+
+  it('an expired session shows its message', async () => {
+    const { page } = await ready(fast.url);
+    const { id } = await serverSession(page, fast.url);
+    await fetch(`${fast.url}/__emulator/expire/${id}`, { method: 'POST' });
+    await page.getByLabel('Gift wrap (+$5.00)').check();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('This checkout session has expired: reload the page to start again.');
+    expect(await page.getByLabel('Gift wrap (+$5.00)').isChecked()).toBe(false);
+    expect(await page.locator('[data-checkout-pay]').isDisabled()).toBe(true);
+    await page.context().close();
+  });
+
+  it('paying right after a change confirms once, only after the update has landed', async () => {
+    const { page } = await ready(slow.url);
+    const order = await page.evaluate(() => {
+      const seen: string[] = [];
+      document.addEventListener('checkout:update', () => seen.push('update'));
+      document.addEventListener('checkout:change', (e) => {
+        if ((e as CustomEvent).detail.session.status.type === 'complete') seen.push('paid');
+      });
+      Object.assign(window, { order: seen });
+      // The change and two submits in one task, as a fast double click on a stale Pay button would.
+      document.querySelector<HTMLInputElement>('[data-addon="gift_wrap"]')!.click();
+      const form = document.querySelector<HTMLFormElement>('[data-checkout]')!;
+      form.requestSubmit();
+      form.requestSubmit();
+      return seen.length;
+    });
+    expect(order).toBe(0);
+    const seen = () => page.evaluate(() => {
+      const w = window as unknown as { StripeStandIn: { calls: { confirm: number } }; order: string[] };
+      return { order: [...w.order], confirms: w.StripeStandIn.calls.confirm };
+    });
+    await expect.poll(async () => (await seen()).order, { timeout: 15_000 }).toEqual(['update', 'paid']);
+    await page.waitForTimeout(300);
+    expect(await seen()).toEqual({ order: ['update', 'paid'], confirms: 1 });
+    expect(await page.locator(total).textContent()).toBe('$25.00');
+    await page.context().close();
+  });
+
+  it('runs under its strict Content-Security-Policy with zero violations', async () => {
+    const { page, violations } = await ready(fast.url);
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(csp).toContain("script-src 'self' https://js.stripe.com");
+    expect(csp).not.toContain('unsafe');
+    await page.getByLabel('Gift wrap (+$5.00)').check();
+    await page.locator(total).filter({ hasText: '$25.00' }).waitFor();
+    expect(await violations()).toEqual([]);
+    await page.context().close();
+  });
+
+  it('works with the keyboard alone, and announces an error through role=alert', async () => {
+    const { page } = await ready(fast.url);
+    await page.getByLabel('Gift wrap (+$5.00)').focus();
+    await page.keyboard.press('Space');
+    await page.locator(total).filter({ hasText: '$25.00' }).waitFor();
+    await page.route('**/update-checkout', (route) => route.fulfill({ status: 422, contentType: 'application/json', body: '{"error":"Insurance is not available."}' }), { times: 1 });
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-addon'))).toBe('insurance');
+    await page.keyboard.press('Enter');
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toBe('Insurance is not available.');
+    expect(await page.getByRole('button', { name: 'Shipping insurance (+$3.00)' }).getAttribute('aria-pressed')).toBe('false');
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.locator(total).textContent()).toBe('$28.00');
+    await page.context().close();
+  });
+});
