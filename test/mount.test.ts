@@ -133,6 +133,15 @@ describe('mount: outputs', () => {
     expect(root.querySelector('ol > template')).not.toBe(null);
   });
 
+  it('writes every amount the session has: total, subtotal, taxExclusive, taxInclusive, shippingRate, discount, appliedBalance', async () => {
+    const names = ['total', 'subtotal', 'taxExclusive', 'taxInclusive', 'shippingRate', 'discount', 'appliedBalance'];
+    const html = PAGE.replace('<span data-checkout-amount="subtotal"></span>', names.slice(1).map((n) => `<span data-checkout-amount="${n}"></span>`).join(''));
+    const { checkout, root } = await start(html);
+    await checkout.set('gift_wrap', true);
+    const shown = Object.fromEntries(names.map((n) => [n, root.querySelector(`[data-checkout-amount="${n}"]`)!.textContent]));
+    expect(shown).toEqual({ total: '$25.00', subtotal: '$25.00', taxExclusive: '$0.00', taxInclusive: '$0.00', shippingRate: '$0.00', discount: '$0.00', appliedBalance: '$0.00' });
+  });
+
   it('renders a hostile product name as text, never as markup', async () => {
     const evil = '<img src=x onerror=alert(1)>';
     const { checkout, root } = await start(PAGE, {}, { catalog: { gift_wrap: { name: evil, unitAmount: 500 } } });
