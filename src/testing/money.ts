@@ -13,6 +13,11 @@ export function money(minorUnitsAmount: number, currency: string): StripeCheckou
   return { minorUnitsAmount, amount: formatter(currency).format(minorUnitsAmount / divisorOf(currency)) };
 }
 
+// Building an Intl.NumberFormat costs far more than using one: keep one per currency.
+const formatters = new Map<string, Intl.NumberFormat>();
+
 function formatter(currency: string): Intl.NumberFormat {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency });
+  let made = formatters.get(currency);
+  if (!made) formatters.set(currency, (made = new Intl.NumberFormat('en-US', { style: 'currency', currency })));
+  return made;
 }
