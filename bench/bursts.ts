@@ -1,0 +1,318 @@
+// Bursts of clicks against a merchant server whose latency varies, for each way a page can
+// send them: this library in both modes, the raw pattern of Stripe's docs, a FIFO promise
+// chain, and the physical limit. Every strategy runs on the same fake Stripe, and request k
+// of a trial waits the same drawn latency whatever the strategy, so rows compare like for like.
+import { createCheckout } from '../src/checkout.js';
+import { asStripe, createFakeStripe, type FakeStripe } from '../src/testing/index.js';
+import type { Selection, StripeCheckoutLoadActionsSuccess, StripeCheckoutSession } from '../src/types.js';
+import { random } from '../test/helpers/random.js';
+import { fmt, type Section, type Target } from './report.js';
+import { max, median, sleep, sleepUntil } from './stats.js';
+
+const SIZES = [1, 5, 20, 100];
+const CLICK_GAP_MS = 10;
+const SECRET = 'cs_test_fake_1_secret_bench';
+const BETAS = ['custom_checkout_server_updates_1'];
+const BASE_AMOUNT = 2000;
+/** Three add-ons and their prices in cents: the fake's catalog and the server's price list. */
+const ADD_ONS = { gift_wrap: 500, warranty: 2000, insurance: 300 } as const;
+const NAMES = Object.keys(ADD_ONS) as Array<keyof typeof ADD_ONS>;
+const CATALOG = Object.fromEntries(NAMES.map((name) => [name, { name, unitAmount: ADD_ONS[name] }]));
+
+/** What the merchant's server charges for a selection: the figure the page's total must equal. */
+const priceOf = (selection: Selection) => BASE_AMOUNT + NAMES.reduce((sum, name) => sum + (selection[name] === true ? ADD_ONS[name] : 0), 0);
+const sameChoice = (a: Selection, b: Selection) => NAMES.every((name) => (a[name] ?? false) === (b[name] ?? false));
+
+/** One request as the server saw it: when it ended, and how long it took. */
+interface Served {
+  end: number;
+  latency: number;
+}
+
+/** The merchant's update endpoint: waits its latency, then updates the session, as a real one would. */
+function merchantServer(fake: FakeStripe, latencyOf: (k: number) => number) {
+  let requests = 0;
+  const served: Served[] = [];
+  return {
+    served,
+    get requests() {
+      return requests;
+    },
+    async handle(selection: Selection): Promise<Response> {
+      const latency = latencyOf(requests++);
+      await sleep(latency);
+      fake.accept(selection);
+      served.push({ end: performance.now(), latency });
+      return new Response(null, { status: 204 });
+    },
+  };
+}
+type Server = ReturnType<typeof merchantServer>;
+
+interface Clicks {
+  last: number;
+  span: number;
+  final: Selection;
+}
+
+/**
+ * Clicks `n` times on a fixed 10 ms schedule, each toggling an add-on as a checkbox would,
+ * and hands each click the whole selection the page shows after it. The add-on is drawn
+ * from the trial's seed: a fixed rotation would repeat a selection every 6 clicks (60 ms,
+ * about one round trip), which would often make the last click match a request in flight.
+ */
+async function burst(n: number, seed: number, click: (name: string, selection: Selection) => void): Promise<Clicks> {
+  const rng = random(seed);
+  const first = performance.now();
+  const selection: Record<string, boolean> = { gift_wrap: false, warranty: false, insurance: false };
+  let last = first;
+  for (let i = 0; i < n; i++) {
+    await sleepUntil(first + i * CLICK_GAP_MS);
+    const name = rng.pick(NAMES);
+    selection[name] = !selection[name];
+    last = performance.now();
+    click(name, { ...selection });
+  }
+  return { last, span: last - first, final: { ...selection } };
+}
+
+/** What one strategy did in one trial; the server's side is read from the fake and the server. */
+interface Run {
+  clicks: Clicks;
+  settled: number;
+  /** The total the page shows once everything has settled, in minor units. */
+  shown: number | undefined;
+}
+
+interface World {
+  fake: FakeStripe;
+  server: Server;
+  n: number;
+  seed: number;
+}
+
+type Strategy = (world: World) => Promise<Run>;
+
+async function loadActions(fake: FakeStripe): Promise<StripeCheckoutLoadActionsSuccess> {
+  const loaded = await fake.initCheckoutElementsSdk({ clientSecret: SECRET }).loadActions();
+  if (loaded.type !== 'success') throw new Error(`bench: loadActions failed: ${loaded.error.message}`);
+  return loaded.actions;
+}
+
+function library(mode: 'latest' | 'serial'): Strategy {
+  return async ({ fake, server, n, seed }) => {
+    const checkout = createCheckout({ stripe: asStripe(fake), clientSecret: SECRET, mode, endpoint: (update) => server.handle(update.selection) });
+    await checkout.ready;
+    const clicks = await burst(n, seed, (name, selection) => void checkout.set(name, selection[name] ?? null));
+    await checkout.idle();
+    const settled = performance.now();
+    const shown = checkout.session?.total.total.minorUnitsAmount;
+    checkout.destroy();
+    return { clicks, settled, shown };
+  };
+}
+
+/** Stripe's docs: every click calls runServerUpdate at once, and the page renders each reply as it lands. */
+const raw: Strategy = async ({ fake, server, n, seed }) => {
+  const actions = await loadActions(fake);
+  let shown: StripeCheckoutSession | undefined;
+  const replies: Array<Promise<void>> = [];
+  const clicks = await burst(n, seed, (_, selection) => {
+    replies.push(actions.runServerUpdate(() => server.handle(selection)).then((r) => void (r.type === 'success' && (shown = r.session))));
+  });
+  await Promise.all(replies);
+  return { clicks, settled: performance.now(), shown: shown?.total.total.minorUnitsAmount };
+};
+
+/** A first-in-first-out chain: correct order, one at a time, but every click pays a round trip. */
+const fifo: Strategy = async ({ fake, server, n, seed }) => {
+  const actions = await loadActions(fake);
+  let shown: StripeCheckoutSession | undefined;
+  let chain = Promise.resolve();
+  const clicks = await burst(n, seed, (_, selection) => {
+    chain = chain
+      .then(() => actions.runServerUpdate(() => server.handle(selection)))
+      .then((r) => void (r.type === 'success' && (shown = r.session)));
+  });
+  await chain;
+  return { clicks, settled: performance.now(), shown: shown?.total.total.minorUnitsAmount };
+};
+
+/** The physical limit: an oracle that sends the final selection once, at the last click. */
+const limit: Strategy = async ({ fake, server, n, seed }) => {
+  const actions = await loadActions(fake);
+  const clicks = await burst(n, seed, () => {});
+  const result = await actions.runServerUpdate(() => server.handle(clicks.final));
+  const shown = result.type === 'success' ? result.session.total.total.minorUnitsAmount : undefined;
+  return { clicks, settled: performance.now(), shown };
+};
+
+const STRATEGIES: Array<{ name: string; run: Strategy; jitter: boolean }> = [
+  { name: 'library, latest', run: library('latest'), jitter: true },
+  { name: 'library, serial', run: library('serial'), jitter: true },
+  { name: 'raw runServerUpdate per click', run: raw, jitter: true },
+  { name: 'FIFO promise chain', run: fifo, jitter: true },
+  // One round trip at the nominal latency: what no strategy can beat on average.
+  { name: 'physical limit (1 round trip)', run: limit, jitter: false },
+];
+
+interface Outcome {
+  requests: number;
+  calls: number;
+  maxInFlight: number;
+  settleMs: number;
+  /** Requests that ended after the last click: the round trips the page still waited for. */
+  after: Served[];
+  serverRight: boolean;
+  pageRight: boolean;
+  /** Round trips of this trial's server that fit in the burst's span, back to back, plus the one under way. */
+  roundTrips: number;
+}
+
+/** ±50 %: uniform in [0.5, 1.5] × latency, drawn per request from the trial's seed. */
+function latencies(latencyMs: number, seed: number, jitter: boolean): (k: number) => number {
+  const rng = random(seed);
+  const drawn: number[] = [];
+  return (k) => {
+    if (!jitter) return latencyMs;
+    while (drawn.length <= k) drawn.push(latencyMs * (0.5 + rng.next()));
+    return drawn[k] as number;
+  };
+}
+
+/** 1 + how many of the drawn latencies, back to back from the first click, end within the burst. */
+function roundTripsOf(span: number, latencyOf: (k: number) => number): number {
+  let trips = 1;
+  for (let end = latencyOf(0); end <= span; end += latencyOf(trips)) trips++;
+  return trips;
+}
+
+async function trial(strategy: (typeof STRATEGIES)[number], n: number, latencyMs: number, seed: number): Promise<Outcome> {
+  const latencyOf = latencies(latencyMs, seed, strategy.jitter);
+  const fake = createFakeStripe({ betas: BETAS, baseItems: [{ name: 'T-shirt', unitAmount: BASE_AMOUNT }], catalog: CATALOG });
+  const server = merchantServer(fake, latencyOf);
+  // The clicks draw from their own stream, so they are the same whatever the server drew.
+  const run = await strategy.run({ fake, server, n, seed: seed + 7919 });
+  return {
+    requests: server.requests,
+    calls: fake.calls.runServerUpdate,
+    maxInFlight: fake.calls.maxRunServerUpdateInFlight,
+    settleMs: run.settled - run.clicks.last,
+    after: server.served.filter((request) => request.end > run.clicks.last),
+    serverRight: sameChoice(fake.accepted, run.clicks.final),
+    pageRight: run.shown === priceOf(fake.accepted),
+    roundTrips: roundTripsOf(run.clicks.span, latencyOf),
+  };
+}
+
+export interface BurstOptions {
+  latencyMs: number;
+  trials: number;
+  progress(line: string): void;
+}
+
+export async function runBursts({ latencyMs, trials, progress }: BurstOptions): Promise<Section> {
+  const results = new Map<string, Outcome[]>();
+  progress('bursts: warming up (the first run of each strategy would time loading and compiling code)');
+  for (const strategy of STRATEGIES) await trial(strategy, 5, latencyMs, 1);
+  for (const n of SIZES) {
+    for (const strategy of STRATEGIES) {
+      progress(`bursts: N = ${n}, ${strategy.name}`);
+      const outcomes: Outcome[] = [];
+      for (let t = 0; t < trials; t++) outcomes.push(await trial(strategy, n, latencyMs, 1000 + t));
+      results.set(`${n}:${strategy.name}`, outcomes);
+    }
+  }
+  return summarise(results, latencyMs, trials);
+}
+
+function summarise(results: Map<string, Outcome[]>, latencyMs: number, trials: number): Section {
+  const of = (n: number, name: string) => results.get(`${n}:${name}`) ?? [];
+  const rows = SIZES.flatMap((n) =>
+    STRATEGIES.map(({ name }) => {
+      const o = of(n, name);
+      const pick = (f: (x: Outcome) => number) => o.map(f);
+      const range = (values: number[]) => (Math.min(...values) === max(values) ? `${max(values)}` : `${median(values)} (${Math.min(...values)}–${max(values)})`);
+      return [
+        n,
+        name,
+        range(pick((x) => x.requests)),
+        range(pick((x) => x.calls)),
+        max(pick((x) => x.maxInFlight)),
+        range(pick((x) => x.after.length)),
+        fmt.ms(median(pick((x) => x.settleMs)), 0),
+        fmt.ms(max(pick((x) => x.settleMs)), 0),
+        `${o.filter((x) => x.serverRight).length}/${o.length}`,
+        `${o.filter((x) => x.pageRight).length}/${o.length}`,
+      ];
+    }),
+  );
+  return {
+    title: 'Bursts of clicks',
+    about:
+      `N clicks 10 ms apart, each toggling one of three add-ons (drawn from the trial's seed, the same clicks in every row). The merchant server takes ${latencyMs} ms ± 50 % per request ` +
+      `(uniform, drawn from a seed per trial, so request k waits the same in every row), then updates the fake session. ` +
+      `Figures are over ${trials} trials: the median, with the range when trials differ; "settle" is from the last click until ` +
+      'everything settled. "server = last click": the selection the server accepted last is the last click\'s. ' +
+      '"page = server": the total the page shows equals what the server charges for it. The raw and FIFO pages send the whole ' +
+      'selection at click time and render each reply as it lands.',
+    tables: [
+      {
+        head: ['N', 'strategy', 'requests', 'runServerUpdate calls', 'most in flight', 'requests after the last click', 'settle (median)', 'settle (worst)', 'server = last click', 'page = server'],
+        rows,
+      },
+    ],
+    targets: targets(of),
+    notes: [
+      'The physical limit row waits the nominal latency, without jitter: one round trip after the last click.',
+      `"Round trips of the burst" for a trial: 1 + how many of that trial's drawn latencies, back to back from the first click, end within the burst's span.`,
+      '"Requests after the last click": requests that ended after it, the round trips the page still had to wait for; for `latest` the one in flight at the last click and the one that carries it.',
+    ],
+  };
+}
+
+/** Time for the page's own work and for timers on a busy machine, beyond the server's round trips. */
+const ALLOWANCE_MS = 10;
+/** The round trips the page still waited for after the last click, and the allowance. */
+const settleBound = (x: Outcome) => x.after.reduce((total, request) => total + request.latency, 0) + ALLOWANCE_MS;
+const spread = (values: number[]) => (Math.min(...values) === max(values) ? `${max(values)}` : `${Math.min(...values)}–${max(values)}`);
+
+function targets(of: (n: number, name: string) => Outcome[]): Target[] {
+  const latest = (n: number) => of(n, 'library, latest');
+  const worstOver = (n: number) => max(latest(n).map((x) => x.requests - x.roundTrips - 1));
+  const fifo20 = median(of(20, 'FIFO promise chain').map((x) => x.settleMs));
+  const latest20 = median(latest(20).map((x) => x.settleMs));
+  const right = SIZES.every((n) => latest(n).every((x) => x.serverRight && x.pageRight));
+  return [
+    {
+      name: '`latest`: requests ≤ round trips of the burst + 1 (≤ 2 when the burst fits in one round trip), in every trial',
+      measured: SIZES.map((n) => `N=${n}: ${spread(latest(n).map((x) => x.requests))} for bounds ${spread(latest(n).map((x) => x.roundTrips + 1))}`).join('; '),
+      pass: SIZES.every((n) => worstOver(n) <= 0),
+    },
+    {
+      name: '`latest`: never two runServerUpdate calls at once',
+      measured: `most in flight: ${max(SIZES.map((n) => max(latest(n).map((x) => x.maxInFlight))))}`,
+      pass: SIZES.every((n) => latest(n).every((x) => x.maxInFlight <= 1)),
+    },
+    {
+      name:
+        '`latest`: settles within two round trips of the last click, whatever N: at most 2 requests end after it, and settle ≤ ' +
+        `their round trips + ${ALLOWANCE_MS} ms, in every trial`,
+      measured: SIZES.map((n) => {
+        const slowest = latest(n).reduce((a, b) => (b.settleMs > a.settleMs ? b : a));
+        return `N=${n}: ${spread(latest(n).map((x) => x.after.length))} after, slowest ${fmt.ms(slowest.settleMs, 0)} for ${fmt.ms(settleBound(slowest), 0)}`;
+      }).join('; '),
+      pass: SIZES.every((n) => latest(n).every((x) => x.after.length <= 2 && x.settleMs <= settleBound(x))),
+    },
+    {
+      name: '`latest`: at N = 20, settles ≥ 5× sooner after the last click than the FIFO chain (medians)',
+      measured: `${fmt.ms(latest20, 0)} vs ${fmt.ms(fifo20, 0)}: ${fmt.ratio(fifo20 / latest20)}`,
+      pass: fifo20 / latest20 >= 5,
+    },
+    {
+      name: '`latest`: the final total matches the last click on both sides, every trial',
+      measured: right ? 'all trials' : 'not in every trial (see the table)',
+      pass: right,
+    },
+  ];
+}
