@@ -3,9 +3,14 @@ import type { StripeCheckoutAmount } from '@stripe/stripe-js';
 // Stripe.js gives every amount twice: minor units to compute with, a formatted string to show.
 // Intl knows each currency's minor units (2 for usd, 0 for jpy), so the divisor follows it.
 
+const divisors = new Map<string, number>();
+
 /** 100 for `usd`, 1 for `jpy`: what `minorUnitsAmount` is divided by to get major units. */
 export function divisorOf(currency: string): number {
-  return 10 ** (formatter(currency).resolvedOptions().maximumFractionDigits ?? 2);
+  let divisor = divisors.get(currency);
+  // resolvedOptions() is slow: read it once per currency.
+  if (divisor === undefined) divisors.set(currency, (divisor = 10 ** (formatter(currency).resolvedOptions().maximumFractionDigits ?? 2)));
+  return divisor;
 }
 
 /** `{minorUnitsAmount: 2500, amount: '$25.00'}` for 2500 in `usd`. */
