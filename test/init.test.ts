@@ -38,15 +38,13 @@ describe('start-up', () => {
       clientSecret: () => (order.push('secret asked'), new Promise((resolve) => setTimeout(() => (order.push('secret'), resolve('cs_secret')), 40))),
       endpoint: ENDPOINT,
     });
-    const started = Date.now();
     await checkout.ready;
-    const took = Date.now() - started;
+    // The secret was asked for before Stripe.js had loaded: the waits overlap (the benchmark
+    // measures the time saved).
     expect(order).toEqual(['secret asked', 'stripe', 'secret']);
     expect(fake.clientSecrets).toEqual(['cs_secret']);
     expect(fake.calls.initCheckoutElementsSdk).toBe(1);
     expect(fake.calls.loadActions).toBe(1);
-    // Not a timing test: the sum would be 80 ms or more, in parallel it is one wait of 40.
-    expect(took).toBeLessThan(80);
   });
 
   it('gives stripe_load_failed when loadStripe gives null (no window, as on a server)', async () => {
