@@ -12,7 +12,7 @@ export interface Table {
   rows: Cell[][];
 }
 
-/** A target of the brief, checked against a figure of this run. A MISS is reported, never hidden. */
+/** A performance target, checked against a figure of this run. A MISS is reported, never hidden. */
 export interface Target {
   name: string;
   measured: string;
