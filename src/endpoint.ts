@@ -1,10 +1,9 @@
 // One request to the merchant's server: body, headers, timeout, retry, error reading.
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
-import { CheckoutUpdateError, describe, isCheckoutUpdateError, messageOf } from './errors.js';
+import { CheckoutUpdateError, describe, fail, isCheckoutUpdateError, messageOf } from './errors.js';
 import type { EndpointFunction, EndpointOptions, ServerUpdate } from './types.js';
 
 const invalid = (message: string, cause?: unknown) => new CheckoutUpdateError('invalid_option', message, { cause });
-const expected = (name: string, what: string, value: unknown) => invalid(`Expected \`${name}\` to be ${what}, got ${describe(value)}`);
 const isUrl = (value: unknown): value is string | URL => (typeof value === 'string' && value.trim() !== '') || value instanceof URL;
 
 /**
@@ -15,21 +14,21 @@ export function normalizeEndpoint(value: unknown): EndpointFunction {
   if (typeof value === 'function') return value as EndpointFunction;
   if (isUrl(value)) return requester({ url: value });
   if (value && typeof value === 'object' && !Array.isArray(value)) return requester(readOptions(value));
-  throw expected('endpoint', 'a URL, EndpointOptions or a function', value);
+  return fail('`endpoint`', 'a URL, EndpointOptions or a function', value);
 }
 
 /** Copies the options, so a later change to the merchant's object cannot change requests. */
 function readOptions(options: Partial<Record<keyof EndpointOptions, unknown>>): EndpointOptions {
   const { url, method = 'POST', headers, credentials = 'same-origin', body } = options;
-  if (!isUrl(url)) throw expected('endpoint.url', 'a string or URL', url);
+  if (!isUrl(url)) fail('`endpoint.url`', 'a string or URL', url);
   // Upper-cased because fetch leaves a lowercase `patch` as is, which servers refuse.
   const verb = String(method).toUpperCase() as EndpointOptions['method'];
-  if (!['POST', 'PUT', 'PATCH'].includes(verb as string)) throw expected('endpoint.method', 'POST, PUT or PATCH', method);
+  if (!['POST', 'PUT', 'PATCH'].includes(verb as string)) fail('`endpoint.method`', 'POST, PUT or PATCH', method);
   if (headers !== undefined && (headers === null || !['object', 'function'].includes(typeof headers))) {
-    throw expected('endpoint.headers', 'an object, an array, Headers or a function', headers);
+    fail('`endpoint.headers`', 'an object, an array, Headers or a function', headers);
   }
-  if (!['omit', 'same-origin', 'include'].includes(credentials as string)) throw expected('endpoint.credentials', 'omit, same-origin or include', credentials);
-  if (body !== undefined && typeof body !== 'function') throw expected('endpoint.body', 'a function', body);
+  if (!['omit', 'same-origin', 'include'].includes(credentials as string)) fail('`endpoint.credentials`', 'omit, same-origin or include', credentials);
+  if (body !== undefined && typeof body !== 'function') fail('`endpoint.body`', 'a function', body);
   return { url, method: verb, headers, credentials, body } as EndpointOptions;
 }
 

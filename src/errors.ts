@@ -58,6 +58,11 @@ export function messageOf(value: unknown): string | undefined {
   return typeof message === 'string' && message ? message : undefined;
 }
 
+/** Throws `invalid_option` saying what was expected and what came: ``Expected `mode` to be ..., got `"fast"` (string)``. */
+export function fail(what: string, expected: string, value: unknown): never {
+  throw new CheckoutUpdateError('invalid_option', `Expected ${what} to be ${expected}, got ${describe(value)}`);
+}
+
 /** Describes a value for an error message: ``"42" (number)``. */
 export function describe(value: unknown): string {
   let shown: string;

@@ -1,5 +1,5 @@
 import { normalizeEndpoint } from './endpoint.js';
-import { CheckoutUpdateError, describe } from './errors.js';
+import { CheckoutUpdateError, fail } from './errors.js';
 import type { CheckoutOptions, EndpointFunction, Selection, SelectionValue } from './types.js';
 
 export const DEFAULTS = { mode: 'latest', debounceMs: 0, timeoutMs: 15_000, retries: 2 } as const;
@@ -12,10 +12,6 @@ export interface NormalizedOptions extends Omit<CheckoutOptions, 'endpoint' | 'i
   timeoutMs: number;
   retries: number;
 }
-
-const fail = (what: string, expected: string, value: unknown): never => {
-  throw new CheckoutUpdateError('invalid_option', `Expected ${what} to be ${expected}, got ${describe(value)}`);
-};
 
 // [option, lowest, highest]: timeoutMs ends before Stripe's own 20 s limit on runServerUpdate.
 const NUMBERS = [['debounceMs', 0, 60_000], ['timeoutMs', 1, 19_999], ['retries', 0, 10]] as const;
