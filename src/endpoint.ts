@@ -12,13 +12,16 @@ const isUrl = (value: unknown): value is string | URL => (typeof value === 'stri
  */
 export function normalizeEndpoint(value: unknown): EndpointFunction {
   if (typeof value === 'function') return value as EndpointFunction;
-  if (isUrl(value)) return requester({ url: value });
+  if (isUrl(value)) return requester(readOptions({ url: value }));
   if (value && typeof value === 'object' && !Array.isArray(value)) return requester(readOptions(value));
   return fail('`endpoint`', 'a URL, EndpointOptions or a function', value);
 }
 
+/** EndpointOptions with the defaults filled in. */
+type RequestSpec = EndpointOptions & Required<Pick<EndpointOptions, 'method' | 'credentials'>>;
+
 /** Copies the options, so a later change to the merchant's object cannot change requests. */
-function readOptions(options: Partial<Record<keyof EndpointOptions, unknown>>): EndpointOptions {
+function readOptions(options: Partial<Record<keyof EndpointOptions, unknown>>): RequestSpec {
   const { url, method = 'POST', headers, credentials = 'same-origin', body } = options;
   if (!isUrl(url)) fail('`endpoint.url`', 'a string or URL', url);
   // Upper-cased because fetch leaves a lowercase `patch` as is, which servers refuse.
@@ -29,11 +32,11 @@ function readOptions(options: Partial<Record<keyof EndpointOptions, unknown>>): 
   }
   if (!['omit', 'same-origin', 'include'].includes(credentials as string)) fail('`endpoint.credentials`', 'omit, same-origin or include', credentials);
   if (body !== undefined && typeof body !== 'function') fail('`endpoint.body`', 'a function', body);
-  return { url, method: verb, headers, credentials, body } as EndpointOptions;
+  return { url, method: verb, headers, credentials, body } as RequestSpec;
 }
 
 /** The request for a URL or EndpointOptions; built anew for every attempt. */
-function requester(spec: EndpointOptions): EndpointFunction {
+function requester(spec: RequestSpec): EndpointFunction {
   return (update, signal) => {
     const headers = build('headers', () => {
       const result = new Headers(typeof spec.headers === 'function' ? spec.headers() : spec.headers);
@@ -45,7 +48,7 @@ function requester(spec: EndpointOptions): EndpointFunction {
     const { sessionId, selection, changes } = update;
     const body = build('body', () => JSON.stringify(spec.body ? spec.body(update) : { checkout_session_id: sessionId, selection, changes }));
     // Looked up per call, not at import, so a page's or a test's fetch is the one used.
-    return fetch(spec.url, { method: spec.method ?? 'POST', credentials: spec.credentials ?? 'same-origin', headers, body, signal });
+    return fetch(spec.url, { method: spec.method, credentials: spec.credentials, headers, body, signal });
   };
 }
 
