@@ -1,5 +1,5 @@
 import { sendUpdate } from './endpoint.js';
-import { CheckoutUpdateError, toCheckoutError } from './errors.js';
+import { CheckoutUpdateError, errorResult as error, toCheckoutError } from './errors.js';
 import { createEmitter } from './events.js';
 import { newIdempotencyKey } from './id.js';
 import { checkEntry, checkSelection, normalizeOptions } from './options.js';
@@ -39,7 +39,6 @@ export function createCheckout(input: CheckoutOptions): Checkout {
   // Read through a function: TypeScript would otherwise keep a narrowing across awaits.
   const stateNow = (): CheckoutState => state;
   const emitter = createEmitter(() => (state === 'destroyed' ? null : options.root ?? globalThis.document));
-  const error = (e: CheckoutUpdateError): UpdateResult => ({ type: 'error', error: e });
   const gone = () => new CheckoutUpdateError('destroyed', 'The checkout was destroyed before this change was sent.');
 
   const queue = createQueue({
@@ -193,19 +192,19 @@ export function createCheckout(input: CheckoutOptions): Checkout {
     try {
       await ready;
     } catch (e) {
-      return { type: 'error', error: toCheckoutError('init_failed', e) };
+      return error(toCheckoutError('init_failed', e));
     }
     const failuresBefore = queue.failures;
     await queue.idle();
-    if (state === 'destroyed') return { type: 'error', error: gone() };
+    if (state === 'destroyed') return error(gone());
     if (queue.failures !== failuresBefore) {
-      return { type: 'error', error: new CheckoutUpdateError('confirm_blocked', 'An update failed while the payment waited for it: check your choices and pay again.') };
+      return error(new CheckoutUpdateError('confirm_blocked', 'An update failed while the payment waited for it: check your choices and pay again.'));
     }
-    if (state === 'expired' || state === 'complete') return { type: 'error', error: expiredError() };
+    if (state === 'expired' || state === 'complete') return error(expiredError());
     try {
       return await (connection as Connection).actions.confirm(args);
     } catch (e) {
-      return { type: 'error', error: toCheckoutError('server_update_failed', e) };
+      return error(toCheckoutError('server_update_failed', e));
     }
   }
 

@@ -52,6 +52,11 @@ export function toCheckoutError(code: CheckoutUpdateErrorCode, value: unknown): 
   return isCheckoutUpdateError(value) ? value : new CheckoutUpdateError(code, messageOf(value) ?? 'Unknown error', { cause: value });
 }
 
+/** The `{type: 'error', error}` value of a failed update or confirmation, in Stripe's own result shape. */
+export function errorResult(error: CheckoutUpdateError): { type: 'error'; error: CheckoutUpdateError } {
+  return { type: 'error', error };
+}
+
 /** Reads `message` off an Error or off Stripe's `{type:'error', error}` values, which are plain objects. */
 export function messageOf(value: unknown): string | undefined {
   const message = typeof value === 'string' ? value : (value as { message?: unknown } | null)?.message;

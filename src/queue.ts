@@ -1,4 +1,4 @@
-import { toCheckoutError, type CheckoutUpdateError } from './errors.js';
+import { errorResult, toCheckoutError, type CheckoutUpdateError } from './errors.js';
 import { diff, isEmpty, overlay } from './selection.js';
 import type { Selection, UpdateResult } from './types.js';
 
@@ -102,7 +102,7 @@ export function createQueue(options: QueueOptions) {
     controller = new AbortController();
     const confirmedBefore = confirmed;
     const result = await options.run(op, controller.signal).catch(
-      (error: unknown): OpResult => ({ type: 'error', error: toCheckoutError('server_update_failed', error) }),
+      (error: unknown): OpResult => errorResult(toCheckoutError('server_update_failed', error)),
     );
     if (destroyed) return;
     controller = null;
@@ -118,7 +118,7 @@ export function createQueue(options: QueueOptions) {
       reverted = diff(selection(), shown);
     }
     inFlight = [];
-    const outcome: UpdateResult = result.type === 'error' ? { type: 'error', error: result.error } : result;
+    const outcome: UpdateResult = result.type === 'error' ? errorResult(result.error) : result;
     options.onResult(op, outcome, reverted);
     reportBusy();
     settle(batch, outcome);
@@ -176,7 +176,7 @@ export function createQueue(options: QueueOptions) {
       const entries = [...inFlight, ...queued];
       inFlight = [];
       queued = [];
-      settle(entries, { type: 'error', error });
+      settle(entries, errorResult(error));
       for (const wake of idleWaiters.splice(0)) wake();
     },
   };

@@ -1,4 +1,4 @@
-import { CheckoutUpdateError, isCheckoutUpdateError, messageOf, toCheckoutError } from './errors.js';
+import { CheckoutUpdateError, errorResult, isCheckoutUpdateError, messageOf, toCheckoutError } from './errors.js';
 import type { OpResult } from './queue.js';
 import type { StripeCheckoutLoadActionsSuccess } from './types.js';
 
@@ -25,7 +25,7 @@ export function stripeCheckoutSessions(actions: StripeCheckoutLoadActionsSuccess
   return {
     async run(serverCall) {
       // Present only with the beta flag, whatever the types say.
-      if (typeof actions.runServerUpdate !== 'function') return { type: 'error', error: betaRequiredError() };
+      if (typeof actions.runServerUpdate !== 'function') return errorResult(betaRequiredError());
       // Stripe ignores what the function returns, and may report its failure as a generic
       // error or a rejection: keep our own error, which says what really happened.
       let serverError: CheckoutUpdateError | undefined;
@@ -41,7 +41,7 @@ export function stripeCheckoutSessions(actions: StripeCheckoutLoadActionsSuccess
       };
       try {
         const result = await actions.runServerUpdate(fn);
-        if (serverError) return { type: 'error', error: serverError };
+        if (serverError) return errorResult(serverError);
         if (result.type === 'success') return { type: 'success', session: result.session };
         return { type: 'error', error: stripeError(result.error), accepted };
       } catch (error) {
