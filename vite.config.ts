@@ -44,6 +44,7 @@ const iife: Build = {
     name: 'CheckoutUpdates',
     fileName: () => 'checkout-updates.iife.js',
   },
+  rolldownOptions: { output: { generatedCode: { symbols: false } } },
 };
 
 /** Every example page (`examples/**\/*.html`), the server's folder left out. */
