@@ -29,7 +29,7 @@ export class CheckoutUpdateError extends Error {
   readonly response?: Response;
 
   constructor(code: CheckoutUpdateErrorCode, message: string, init: CheckoutUpdateErrorInit = {}) {
-    super(message, 'cause' in init ? { cause: init.cause } : undefined);
+    super(message, init); // Error reads `cause` off it, and only when it is there
     this.code = code;
     if (init.status !== undefined) this.status = init.status;
     if (init.response !== undefined) this.response = init.response;
