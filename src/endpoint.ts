@@ -81,7 +81,7 @@ interface Failure {
  */
 export async function sendUpdate(endpoint: EndpointFunction, update: Omit<ServerUpdate, 'attempt'>, options: SendOptions, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
-  const attempts = 1 + Math.max(0, Math.floor(options.retries) || 0);
+  const attempts = 1 + Math.floor(options.retries); // checked by normalizeOptions: 0 to 10
   let failure: Failure | undefined;
   for (let attempt = 1; ; attempt++) {
     // Each attempt gets its fair share of what is left, so a hung one is cut and retried.
