@@ -16,7 +16,7 @@ export const BETA_FLAG = 'custom_checkout_server_updates_1';
 export function betaRequiredError(): CheckoutUpdateError {
   return new CheckoutUpdateError(
     'beta_required',
-    `actions.runServerUpdate is missing: load Stripe.js with the beta flag, e.g. stripeOptions: { betas: ['${BETA_FLAG}'] } (or data-betas="${BETA_FLAG}").`,
+    `actions.runServerUpdate is missing: load Stripe.js with stripeOptions: { betas: ['${BETA_FLAG}'] } (or data-betas="${BETA_FLAG}").`,
   );
 }
 
