@@ -40,7 +40,8 @@ export function createEmitter(getRoot: () => EventTarget | null | undefined) {
 
 export type Emitter = ReturnType<typeof createEmitter>;
 
-function dispatchDom(root: EventTarget | null | undefined, type: string, detail: unknown): void {
+/** The DOM side of an event: a bubbling `checkout:<type>` CustomEvent on `root`. */
+export function dispatchDom(root: EventTarget | null | undefined, type: string, detail: unknown): void {
   root?.dispatchEvent(new CustomEvent(`checkout:${type}`, { detail, bubbles: true }));
 }
 

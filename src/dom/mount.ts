@@ -1,5 +1,6 @@
 import { createCheckout } from '../checkout.js';
 import { CheckoutUpdateError, toCheckoutError } from '../errors.js';
+import { dispatchDom } from '../events.js';
 import type { Checkout } from '../types.js';
 import { readPageOptions, type MountOptions } from './attributes.js';
 import { bindControls } from './controls.js';
@@ -25,7 +26,7 @@ export function mount(root: HTMLElement, options: MountOptions = {}): Checkout {
   } catch (e) {
     restore.restore();
     const error = toCheckoutError('invalid_option', e);
-    root.dispatchEvent(new CustomEvent('checkout:error', { detail: { error, reverted: {} }, bubbles: true }));
+    dispatchDom(root, 'error', { error, reverted: {} });
     console.error(error);
     throw error;
   }
