@@ -14,7 +14,7 @@ const isNumber = (el: Element): el is HTMLInputElement => isInput(el, 'number') 
  * event type, so controls added after `mount` work too. `undefined` means "no valid value".
  */
 export function bindControls(root: HTMLElement, restore: Restorer, onChange: (name: string, value: SelectionValue) => void) {
-  const all = () => Array.from(root.querySelectorAll<Control>('[data-addon]'));
+  const all = () => root.querySelectorAll<Control>('[data-addon]');
   const nameOf = (el: Element) => el.getAttribute('data-addon') ?? '';
 
   for (const el of all()) {

@@ -7,7 +7,7 @@ import type { Restorer } from './restore.js';
  * `[data-checkout-error]` holding the last error until the next success.
  */
 export function createFeedback(root: HTMLElement, checkout: Checkout, restore: Restorer) {
-  const all = (selector: string) => Array.from(root.querySelectorAll(selector));
+  const all = (selector: string) => root.querySelectorAll(selector);
   let busy = true; // until the first session is there
   let confirming = false;
 

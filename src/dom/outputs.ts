@@ -33,30 +33,30 @@ export function checkOutputs(root: HTMLElement): void {
  * name is data, never markup.
  */
 export function createOutputs(root: HTMLElement, restore: Restorer) {
-  const rendered = new Map<Element, Node[]>();
+  const rendered = new Map<Element, ChildNode[]>();
   restore.later(() => {
-    for (const nodes of rendered.values()) for (const node of nodes) node.parentNode?.removeChild(node);
+    for (const nodes of rendered.values()) for (const node of nodes) node.remove();
     rendered.clear();
   });
 
   function renderList(list: Element, items: LineItem[]): void {
-    for (const node of rendered.get(list) ?? []) node.parentNode?.removeChild(node);
-    const template = Array.from(list.children).find((c) => c.tagName === 'TEMPLATE') as HTMLTemplateElement | undefined;
-    const nodes: Node[] = [];
+    for (const node of rendered.get(list) ?? []) node.remove();
+    const template = list.querySelector<HTMLTemplateElement>(':scope > template');
+    const nodes: ChildNode[] = [];
     for (const item of items) {
       if (template) {
         const copy = template.content.cloneNode(true) as DocumentFragment;
         for (const field of copy.querySelectorAll('[data-line-item]')) {
           field.textContent = FIELDS[field.getAttribute('data-line-item') ?? '']?.(item) ?? '';
         }
-        nodes.push(...Array.from(copy.childNodes));
+        nodes.push(...copy.childNodes);
       } else {
         const row = list.ownerDocument.createElement(list.tagName === 'UL' || list.tagName === 'OL' ? 'li' : 'div');
         row.textContent = `${item.name}${item.quantity > 1 ? ` × ${item.quantity}` : ''}: ${item.total.amount}`;
         nodes.push(row);
       }
     }
-    for (const node of nodes) list.appendChild(node);
+    list.append(...nodes);
     rendered.set(list, nodes);
   }
 
