@@ -170,20 +170,18 @@ export function createCheckout(input: CheckoutOptions): Checkout {
   }
 
   async function attempt(op: QueueOp, signal: AbortSignal): Promise<UpdateResult> {
-    const current = refresher as TotalsRefresher;
     const update = {
       sessionId: (session as StripeCheckoutSession).id,
       selection: op.selection,
       changes: op.changes,
       idempotencyKey: newIdempotencyKey(),
     };
-    const budget = { timeoutMs: options.timeoutMs, retries: options.retries };
-    const result = await current.run(op.refresh ? null : () => sendUpdate(options.endpoint, update, budget, signal));
+    const result = await (refresher as TotalsRefresher).run(op.refresh ? null : () => sendUpdate(options.endpoint, update, options, signal));
     if (result.type === 'success' && connection) onSession(connection.sdk, result.session);
     return result;
   }
 
-  async function confirm(args?: ConfirmArgs): Promise<ConfirmResult> {
+  function confirm(args?: ConfirmArgs): Promise<ConfirmResult> {
     confirming ??= confirmOnce(args).finally(() => (confirming = null));
     return confirming;
   }
@@ -238,7 +236,7 @@ export function createCheckout(input: CheckoutOptions): Checkout {
       return set(name, !queue.selection[name]);
     },
     refresh: () => (state === 'destroyed' ? Promise.resolve(error(gone())) : queue.push({}, true)),
-    idle: () => queue.idle(),
+    idle: queue.idle,
     confirm,
     on: emitter.on,
     off: emitter.off,
