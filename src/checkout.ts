@@ -207,13 +207,8 @@ export function createCheckout(input: CheckoutOptions): Checkout {
   }
 
   function set(nameOrChanges: string | Selection, value?: SelectionValue): Promise<UpdateResult> {
-    let changes: Selection;
-    if (typeof nameOrChanges === 'string') {
-      checkEntry(nameOrChanges, value);
-      changes = { [nameOrChanges]: value };
-    } else {
-      changes = checkSelection('changes', nameOrChanges);
-    }
+    // A computed key makes even "__proto__" an own key, which checkSelection then refuses.
+    const changes = checkSelection('changes', typeof nameOrChanges === 'string' ? { [nameOrChanges]: value } : nameOrChanges);
     if (state === 'destroyed') return Promise.resolve(error(gone()));
     return queue.push(changes);
   }
