@@ -25,7 +25,10 @@ export function createEmitter(getRoot: () => EventTarget | null | undefined) {
       try {
         fn(detail);
       } catch (error) {
-        reportListenerError(error);
+        // A throwing listener must not break the queue or the other listeners; surface it the
+        // way the browser surfaces an error in an event handler, without stopping the caller.
+        if (typeof reportError === 'function') reportError(error);
+        else console.error(error);
       }
     }
     dispatchDom(getRoot(), type, detail);
@@ -43,11 +46,4 @@ export type Emitter = ReturnType<typeof createEmitter>;
 /** The DOM side of an event: a bubbling `checkout:<type>` CustomEvent on `root`. */
 export function dispatchDom(root: EventTarget | null | undefined, type: string, detail: unknown): void {
   root?.dispatchEvent(new CustomEvent(`checkout:${type}`, { detail, bubbles: true }));
-}
-
-// A throwing listener must not break the queue or the other listeners; surface it the way
-// the browser surfaces an error in an event handler, without stopping the caller.
-function reportListenerError(error: unknown): void {
-  if (typeof reportError === 'function') reportError(error);
-  else console.error(error);
 }
