@@ -105,8 +105,8 @@ async function tryOnce(endpoint: EndpointFunction, update: ServerUpdate, ms: num
   const controller = new AbortController();
   const abort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', abort);
-  // Capped: setTimeout fires at once for delays beyond 2^31 - 1 ms.
-  const timer = setTimeout(() => controller.abort(), Math.min(Math.max(ms, 0), 2 ** 31 - 1));
+  // Capped: setTimeout fires at once for delays beyond 2^31 - 1 ms (and for negative ones, as it should).
+  const timer = setTimeout(() => controller.abort(), Math.min(ms, 2 ** 31 - 1));
   try {
     // Raced with the signal too: a merchant's function may ignore it.
     const response = await untilAborted(callEndpoint(endpoint, update, controller.signal), controller.signal);
