@@ -84,6 +84,7 @@ export async function sendUpdate(endpoint: EndpointFunction, update: Omit<Server
   const attempts = 1 + Math.floor(options.retries); // checked by normalizeOptions: 0 to 10
   let failure: Failure | undefined;
   for (let attempt = 1; ; attempt++) {
+    throwIfDestroyed(signal);
     // Each attempt gets its fair share of what is left, so a hung one is cut and retried.
     const share = (deadline - Date.now()) / (attempts - attempt + 1);
     // A late timer (a throttled background tab) can eat the budget: send nothing more.
@@ -95,13 +96,11 @@ export async function sendUpdate(endpoint: EndpointFunction, update: Omit<Server
     // No retry left, none worth making, or a wait that cannot end within the budget.
     if (attempt >= attempts || wait === undefined || wait >= deadline - Date.now()) throw failure.error;
     await sleep(wait, signal);
-    throwIfDestroyed(signal);
   }
 }
 
 /** One attempt, cut after `ms`. Resolves `undefined` on success and a Failure otherwise. */
 async function tryOnce(endpoint: EndpointFunction, update: ServerUpdate, ms: number, options: SendOptions, signal?: AbortSignal): Promise<Failure | undefined> {
-  throwIfDestroyed(signal);
   const controller = new AbortController();
   const abort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', abort);
