@@ -1,5 +1,5 @@
 import { createCheckout } from '../checkout.js';
-import { CheckoutUpdateError, toCheckoutError } from '../errors.js';
+import { fail, toCheckoutError } from '../errors.js';
 import { dispatchDom } from '../events.js';
 import type { Checkout } from '../types.js';
 import { readPageOptions, type MountOptions } from './attributes.js';
@@ -17,9 +17,7 @@ export type { MountOptions };
  * Throws `invalid_option` (also dispatched as `checkout:error` on `root`) naming the attribute.
  */
 export function mount(root: HTMLElement, options: MountOptions = {}): Checkout {
-  if (!root || typeof root.getAttribute !== 'function') {
-    throw new CheckoutUpdateError('invalid_option', 'mount: expected an element, such as document.querySelector("[data-checkout]")');
-  }
+  if (!root || typeof root.getAttribute !== 'function') fail('the root given to `mount`', 'an element', root);
   const restore = createRestorer();
   try {
     return wire(root, options, restore);
