@@ -39,7 +39,7 @@ export function normalizeOptions(options: CheckoutOptions): NormalizedOptions {
 }
 
 // Names that would reach Object.prototype through a plain object are refused outright.
-const FORBIDDEN = ['__proto__', 'constructor', 'prototype'];
+export const FORBIDDEN = ['__proto__', 'constructor', 'prototype'];
 
 /** Checks one add-on name and value; throws `invalid_option` naming what was wrong. */
 export function checkEntry(name: unknown, value: unknown): asserts value is SelectionValue {

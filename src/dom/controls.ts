@@ -1,4 +1,5 @@
 import { CheckoutUpdateError } from '../errors.js';
+import { FORBIDDEN } from '../options.js';
 import type { Selection, SelectionValue } from '../types.js';
 import type { Restorer } from './restore.js';
 
@@ -18,9 +19,10 @@ export function bindControls(root: HTMLElement, restore: Restorer, onChange: (na
   const nameOf = (el: Element) => el.getAttribute('data-addon') ?? '';
 
   for (const el of all()) {
+    const name = nameOf(el);
     // Checked here so that a bad name fails at mount, naming the attribute, not on a click.
-    if (!/^[\w.:-]{1,100}$/.test(nameOf(el)) || ['__proto__', 'constructor', 'prototype'].includes(nameOf(el))) {
-      throw new CheckoutUpdateError('invalid_option', `data-addon: expected a name of letters, digits, _ . : or - (not __proto__, constructor or prototype), got "${nameOf(el).slice(0, 60)}"`);
+    if (!/^[\w.:-]{1,100}$/.test(name) || FORBIDDEN.includes(name)) {
+      throw new CheckoutUpdateError('invalid_option', `data-addon: expected a name of letters, digits, _ . : or - (not __proto__, constructor or prototype), got "${name.slice(0, 60)}"`);
     }
     if (isButton(el)) restore.attr(el, 'aria-pressed', String(pressed(el)));
   }
