@@ -42,9 +42,7 @@ export function createCheckout(input: CheckoutOptions): Checkout {
   const gone = () => new CheckoutUpdateError('destroyed', 'The checkout was destroyed before this change was sent.');
 
   const queue = createQueue({
-    mode: options.mode,
-    debounceMs: options.debounceMs,
-    initial: options.initial,
+    ...options, // mode, debounceMs, initial
     run,
     unchanged: () => (session ? { type: 'success', session } : error(initError ?? gone())),
     onBusy: (loading) => emitter.emit('loading', { loading, reason: 'update' }),
