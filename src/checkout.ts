@@ -36,8 +36,6 @@ export function createCheckout(input: CheckoutOptions): Checkout {
   let renewing: Promise<CheckoutUpdateError | null> | null = null;
   let confirming: Promise<ConfirmResult> | null = null;
 
-  // Read through a function: TypeScript would otherwise keep a narrowing across awaits.
-  const stateNow = (): CheckoutState => state;
   const emitter = createEmitter(() => (state === 'destroyed' ? null : options.root ?? globalThis.document));
   const gone = () => new CheckoutUpdateError('destroyed', 'The checkout was destroyed before this change was sent.');
 
@@ -83,7 +81,8 @@ export function createCheckout(input: CheckoutOptions): Checkout {
     } catch (e) {
       return fail(toCheckoutError('init_failed', e));
     }
-    if (stateNow() === 'destroyed') throw gone();
+    // Widened: TypeScript would otherwise keep its narrowing of `state` across the awaits.
+    if ((state as CheckoutState) === 'destroyed') throw gone();
     announceReady();
     if (typeof connection?.actions.runServerUpdate !== 'function') {
       emitter.emit('error', { error: betaRequiredError(), reverted: {} });
@@ -150,7 +149,7 @@ export function createCheckout(input: CheckoutOptions): Checkout {
     if (result.type === 'error') {
       // A 409/410 is how a merchant server says the session ended: re-read it to learn how.
       if (isSessionGoneReply(result.error)) await attempt({ ...op, changes: {}, refresh: true }, signal);
-      const now = stateNow();
+      const now = state as CheckoutState; // widened, as in start()
       if (now === 'expired' && options.onSessionExpired) return retryOnNewSession(op, signal);
       if (now === 'expired' || now === 'complete') return error(expiredError(result.error));
     }
