@@ -8,7 +8,7 @@ export function overlay(base: Selection, layers: readonly Selection[]): Selectio
 /** Each key whose value in `next` differs from `base`, with its value in `next` (missing is `null`). */
 export function diff(next: Selection, base: Selection): Selection {
   const out: Record<string, SelectionValue> = {};
-  for (const key of new Set([...Object.keys(next), ...Object.keys(base)])) {
+  for (const key of Object.keys({ ...next, ...base })) { // every key of either
     const value = next[key] ?? null;
     if (!Object.is(value, base[key] ?? null)) out[key] = value;
   }
