@@ -6,10 +6,10 @@ import { distFile, readDist } from './helpers/dist.js';
 // Budgets in bytes, gzipped. The script tag is shipped to every shopper: every change sees
 // its cost here. The first budgets (8 KB and 6.5 KB) held the core alone; the page layer
 // (mount) costs about 2.4 KB on top, so they were raised to what the whole API needs, then
-// tightened to the sizes after a trim, rounded up to 0.05 KB — see the CHANGELOG. What each
-// feature costs is printed below on every run.
-const IIFE_BUDGET = 9.1 * 1024;
-const ESM_BUDGET = 7.8 * 1024;
+// tightened to the sizes after a trim plus about 100 bytes, room for a fix but not for a
+// feature — see the CHANGELOG. What each feature costs is printed below on every run.
+const IIFE_BUDGET = 9.2 * 1024;
+const ESM_BUDGET = 7.9 * 1024;
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
 
