@@ -140,18 +140,15 @@ export function createCheckout(input: CheckoutOptions): Checkout {
   /** Runs one op of the queue against the current session. Never rejects. */
   async function run(op: QueueOp, signal: AbortSignal): Promise<UpdateResult> {
     if (initError) return error(initError);
-    if (state === 'complete') return error(new CheckoutUpdateError('session_expired', 'This checkout is already complete.'));
-    if (state === 'expired') {
-      if (!options.onSessionExpired) return error(expiredError());
-      return retryOnNewSession(op, signal);
-    }
+    if (state === 'expired' && options.onSessionExpired) return retryOnNewSession(op, signal);
+    if (state === 'expired' || state === 'complete') return error(endedError(state));
     const result = await attempt(op, signal);
     if (result.type === 'error') {
       // A 409/410 is how a merchant server says the session ended: re-read it to learn how.
       if (isSessionGoneReply(result.error)) await attempt({ ...op, changes: {}, refresh: true }, signal);
       const now = state as CheckoutState; // widened, as in start()
       if (now === 'expired' && options.onSessionExpired) return retryOnNewSession(op, signal);
-      if (now === 'expired' || now === 'complete') return error(expiredError(result.error));
+      if (now === 'expired' || now === 'complete') return error(endedError(now, result.error));
     }
     return result;
   }
@@ -195,7 +192,7 @@ export function createCheckout(input: CheckoutOptions): Checkout {
     if (queue.failures !== failuresBefore) {
       return error(new CheckoutUpdateError('confirm_blocked', 'An update failed while the payment waited for it: check your choices and pay again.'));
     }
-    if (state === 'expired' || state === 'complete') return error(expiredError());
+    if (state === 'expired' || state === 'complete') return error(endedError(state));
     try {
       return await (connection as Connection).actions.confirm(args);
     } catch (e) {
@@ -241,8 +238,10 @@ export function createCheckout(input: CheckoutOptions): Checkout {
   };
 }
 
-function expiredError(cause?: unknown): CheckoutUpdateError {
-  return new CheckoutUpdateError('session_expired', 'This checkout session has expired: reload the page to start again.', cause === undefined ? {} : { cause });
+/** Why a session that ended refuses updates and payment: it expired, or it was already paid. */
+function endedError(state: 'expired' | 'complete', cause?: unknown): CheckoutUpdateError {
+  const message = state === 'complete' ? 'This checkout is already complete.' : 'This checkout session has expired: reload the page to start again.';
+  return new CheckoutUpdateError('session_expired', message, cause === undefined ? {} : { cause });
 }
 
 /** The conventional replies of a merchant server for a session that can no longer change. */

@@ -106,18 +106,14 @@ export function createQueue(options: QueueOptions) {
     );
     if (destroyed) return;
     controller = null;
+    // What the page showed. `confirmedBefore`, because a renewed session may have rebased `confirmed`.
+    const shown = overlay(confirmedBefore, [...inFlight, ...queued].map((e) => e.changes));
+    inFlight = [];
     // Kept when the server applied it, even if the totals could not be refreshed afterwards.
     if (result.type === 'success' || ('accepted' in result && result.accepted)) confirmed = op.selection;
-    let reverted: Selection = {};
-    if (result.type === 'error') {
-      failures++;
-      // What the page showed against what remains once the op's entries are dropped
-      // (nothing changes when the server had accepted them).
-      const shown = overlay(confirmedBefore, [...inFlight, ...queued].map((e) => e.changes));
-      inFlight = [];
-      reverted = diff(selection(), shown);
-    }
-    inFlight = [];
+    if (result.type === 'error') failures++;
+    // On failure, what changed once the op's entries were dropped (nothing, if the server had them).
+    const reverted = result.type === 'error' ? diff(selection(), shown) : {};
     const outcome: UpdateResult = result.type === 'error' ? errorResult(result.error) : result;
     options.onResult(op, outcome, reverted);
     reportBusy();

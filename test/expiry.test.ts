@@ -32,7 +32,10 @@ describe('a session that ends', () => {
     expect(checkout.state).toBe('complete');
     expect(events).toEqual(['change:$20.00:cannot-confirm:complete']);
     const result = await checkout.set('tip', 1);
-    expect(result.type === 'error' && result.error.code).toBe('session_expired');
+    expect(result.type === 'error' && [result.error.code, result.error.message]).toEqual(['session_expired', 'This checkout is already complete.']);
+    const paid = await checkout.confirm();
+    expect(paid.type === 'error' && [paid.error.code, paid.error.message]).toEqual(['session_expired', 'This checkout is already complete.']);
+    expect(fake.calls.confirm).toBe(0);
     expect(server.requests).toHaveLength(0);
   });
 

@@ -182,7 +182,7 @@ describe('mount: feedback', () => {
     $('[data-addon=insurance]').click();
     await checkout.idle();
     expect([error.textContent, error.hidden]).toEqual(['', true]);
-    expect(checkout.confirmed).toMatchObject({ gift_wrap: false, insurance: true });
+    expect(checkout.confirmed).toEqual({ gift_wrap: false, shipping: 'standard', tip: '0', warranty: 0, insurance: true });
   });
 
   it('reverts a radio group, a select, a number and a toggle button to their confirmed values', async () => {

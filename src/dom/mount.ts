@@ -33,14 +33,12 @@ export function mount(root: HTMLElement, options: MountOptions = {}): Checkout {
 function wire(root: HTMLElement, options: MountOptions, restore: ReturnType<typeof createRestorer>): Checkout {
   const page = readPageOptions(root, options);
   checkOutputs(root);
-  let checkout: Checkout | undefined;
-  const controls = bindControls(root, restore, (name, value) => void checkout?.set(name, value));
-  checkout = createCheckout({ ...page.checkout, initial: { ...controls.read(), ...options.initial } });
-  const current = checkout;
+  // Controls only call back on the customer's input, after `current` exists.
+  const controls = bindControls(root, restore, (name, value) => void current.set(name, value));
+  const current = createCheckout({ ...page.checkout, initial: { ...controls.read(), ...options.initial } });
   const feedback = createFeedback(root, current, restore);
   const render = createOutputs(root, restore);
   let payment: ReturnType<NonNullable<Checkout['sdk']>['createPaymentElement']> | null = null;
-  let paying = false;
 
   current.on('loading', ({ loading }) => feedback.busy(loading));
   current.on('change', ({ session }) => (render(session), feedback.refresh()));
@@ -58,14 +56,12 @@ function wire(root: HTMLElement, options: MountOptions, restore: ReturnType<type
   });
   restore.later(() => payment?.destroy());
 
+  // A double submit confirms once: confirm() gives a second call the first call's promise.
   async function pay(event: Event): Promise<void> {
     event.preventDefault();
-    if (paying) return; // a double submit confirms once
-    paying = true;
     feedback.confirming(true);
     feedback.error(null);
     const result = await current.confirm({ returnUrl: page.returnUrl });
-    paying = false;
     feedback.confirming(false);
     if (result.type === 'error') feedback.error(result.error.message);
   }
