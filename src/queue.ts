@@ -46,7 +46,8 @@ export function createQueue(options: QueueOptions) {
   let confirmed: Selection = { ...options.initial };
   let queued: Entry[] = [];
   let inFlight: Entry[] = [];
-  let controller: AbortController | null = null;
+  // One signal for every op: only destroy() aborts, and it ends them all.
+  const lifetime = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let scheduled = false;
   let started = false;
@@ -99,13 +100,11 @@ export function createQueue(options: QueueOptions) {
 
   async function send(batch: Entry[], op: QueueOp): Promise<void> {
     inFlight = batch;
-    controller = new AbortController();
     const confirmedBefore = confirmed;
-    const result = await options.run(op, controller.signal).catch(
+    const result = await options.run(op, lifetime.signal).catch(
       (error: unknown): OpResult => errorResult(toCheckoutError('server_update_failed', error)),
     );
     if (destroyed) return;
-    controller = null;
     // What the page showed. `confirmedBefore`, because a renewed session may have rebased `confirmed`.
     const shown = overlay(confirmedBefore, [...inFlight, ...queued].map((e) => e.changes));
     inFlight = [];
@@ -168,7 +167,7 @@ export function createQueue(options: QueueOptions) {
       if (destroyed) return;
       destroyed = true;
       clearTimeout(timer);
-      controller?.abort(error);
+      lifetime.abort(error);
       const entries = [...inFlight, ...queued];
       inFlight = [];
       queued = [];
