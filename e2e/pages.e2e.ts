@@ -43,7 +43,7 @@ describe('spa.html (the ESM API)', () => {
 });
 
 describe('delta.html (the seed-style delta endpoint, serial mode)', () => {
-  it('sends one request per toggle, in order, and shows the server total', async () => {
+  it('sends one request per toggle, in order, and shows the server total and its rows in a table', async () => {
     const { page, updates, consoleErrors } = await openPage(browser, `${server.url}/delta.html`);
     const total = page.locator('[data-checkout-amount="total"]');
     await total.filter({ hasText: '$20.00' }).waitFor();
@@ -54,6 +54,12 @@ describe('delta.html (the seed-style delta endpoint, serial mode)', () => {
     await expect.poll(() => updates.length).toBe(3);
     expect(updates.map((request) => JSON.parse(request.postData() ?? '{}').product_id)).toEqual(['gift_wrap', 'insurance', 'gift_wrap']);
     expect((await serverSession(page, server.url)).amountTotal).toBe(2300);
+    // The rows come from a <template> inside <tbody>, which only a real parser keeps there.
+    const rows = page.locator('tbody[data-checkout-line-items] > tr');
+    await expect.poll(() => rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.cells, (td) => td.textContent)))).toEqual([
+      ['T-shirt', '1', '$20.00'],
+      ['Shipping insurance', '1', '$3.00'],
+    ]);
     expect(consoleErrors).toEqual([]);
     await screenshot(page, 'delta-after-update');
     await page.context().close();

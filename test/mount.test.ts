@@ -119,7 +119,8 @@ describe('mount: controls', () => {
 
 describe('mount: outputs', () => {
   it('writes amounts and line items as text; a <template> is used for each item', async () => {
-    // (happy-dom's parser drops a <template> inside <tbody>, so the fixture uses a list.)
+    // (happy-dom's parser drops a <template> inside <tbody>, so the fixture uses a list; the
+    // browser suite covers a table, on delta.html.)
     const html = PAGE.replace('<ul data-checkout-line-items></ul>', '<ol data-checkout-line-items><template><li><b data-line-item="name"></b> <i data-line-item="quantity"></i> <span data-line-item="total"></span></li></template></ol>');
     const { checkout, root, $ } = await start(html);
     expect($('[data-checkout-amount=total]').textContent).toBe('$20.00');
