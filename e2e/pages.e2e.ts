@@ -56,7 +56,7 @@ describe('delta.html (the seed-style delta endpoint, serial mode)', () => {
     expect((await serverSession(page, server.url)).amountTotal).toBe(2300);
     // The rows come from a <template> inside <tbody>, which only a real parser keeps there.
     const rows = page.locator('tbody[data-checkout-line-items] > tr');
-    await expect.poll(() => rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.cells, (td) => td.textContent)))).toEqual([
+    await expect.poll(() => rows.evaluateAll((trs) => trs.map((tr) => Array.from((tr as HTMLTableRowElement).cells, (td) => td.textContent)))).toEqual([
       ['T-shirt', '1', '$20.00'],
       ['Shipping insurance', '1', '$3.00'],
     ]);
