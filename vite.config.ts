@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -173,15 +174,18 @@ const STRIPE_SOURCES: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Each page's Content-Security-Policy, written once in its `<meta>`, adjusted to where it
- * runs: `ws: wss:` (for Vite's HMR socket) only under `vite`, and Stripe's origins only
- * when the stand-in is off. Offline pages keep the strict policy as written.
+ * runs: under `vite`, `ws: wss:` for the HMR socket and the dev server's nonce in
+ * `style-src`, so Vite's error overlay (a `<style>` carrying that nonce) keeps its styles;
+ * Stripe's origins only when the stand-in is off. Built pages keep the policy as written.
  */
-function pageCsp(options: { dev: boolean; stripe: boolean }): Plugin {
+function pageCsp(options: { devNonce: string | undefined; stripe: boolean }): Plugin {
+  const dev = options.devNonce !== undefined;
   const adjust = (policy: string) =>
     policy.split(';').map((directive) => directive.trim()).filter(Boolean).map((directive) => {
       const [name = '', ...sources] = directive.split(/\s+/);
-      const kept = options.dev ? sources : sources.filter((source) => source !== 'ws:' && source !== 'wss:');
-      return [name, ...kept, ...(options.stripe ? STRIPE_SOURCES[name] ?? [] : [])].join(' ');
+      const kept = dev ? sources : sources.filter((source) => source !== 'ws:' && source !== 'wss:');
+      const nonce = dev && name === 'style-src' ? [`'nonce-${options.devNonce}'`] : [];
+      return [name, ...kept, ...nonce, ...(options.stripe ? STRIPE_SOURCES[name] ?? [] : [])].join(' ');
     }).join('; ');
   return {
     name: 'checkout-updates:page-csp',
@@ -194,9 +198,12 @@ export default defineConfig(({ command, mode }) => {
   const standIn = standInServed(process.env);
   // Offline, the stand-in takes any test key: the pages need no environment at all.
   const publishableKey = loadEnv(mode, here('examples'), 'VITE_')['VITE_STRIPE_PUBLISHABLE_KEY'] || 'pk_test_offline_emulator';
+  // One per dev server start; Vite puts it on the tags it adds and on `<meta property="csp-nonce">`.
+  const devNonce = command === 'serve' ? randomBytes(16).toString('base64') : undefined;
   return {
     root: here('examples'),
     publicDir: false,
+    ...(devNonce ? { html: { cspNonce: devNonce } } : {}),
     // The SPA example imports the package by its name, from the sources (tsconfig.json's `paths` agrees).
     resolve: { alias: [{ find: /^checkout-updates$/, replacement: here('src/index.ts') }] },
     // `%VITE_STRIPE_PUBLISHABLE_KEY%` in the pages.
@@ -204,7 +211,7 @@ export default defineConfig(({ command, mode }) => {
     plugins: [
       exampleServer(),
       classicScripts(standIn),
-      pageCsp({ dev: command === 'serve', stripe: !standIn }),
+      pageCsp({ devNonce, stripe: !standIn }),
       ...(mode === 'examples' ? [standInFile()] : []),
     ],
     build: mode === 'iife' ? iife : mode === 'examples' ? examples() : mode === 'server' ? server : esm,
