@@ -96,10 +96,17 @@ export async function openPage(browser: Browser, url: string): Promise<Watched> 
 }
 
 /** The session as the emulator holds it: what the server computed. */
-export async function serverSession(page: Page, baseUrl: string): Promise<{ id: string; amountTotal: number; lineItems: Array<{ name: string; quantity: number }> }> {
+export interface ServerSession {
+  id: string;
+  status: 'open' | 'expired' | 'complete';
+  amountTotal: number;
+  lineItems: Array<{ name: string; quantity: number }>;
+}
+
+export async function serverSession(page: Page, baseUrl: string): Promise<ServerSession> {
   const secret = await page.evaluate(() => (window as unknown as { StripeStandIn: { clientSecrets: string[] } }).StripeStandIn.clientSecrets.at(-1)!);
   const response = await fetch(`${baseUrl}/__emulator/session?client_secret=${encodeURIComponent(secret)}`);
-  return response.json() as Promise<{ id: string; amountTotal: number; lineItems: Array<{ name: string; quantity: number }> }>;
+  return response.json() as Promise<ServerSession>;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

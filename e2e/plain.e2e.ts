@@ -154,6 +154,8 @@ describe('plain.html (script tag and attributes only)', () => {
     await page.waitForTimeout(300);
     expect(await seen()).toEqual({ order: ['update', 'paid'], confirms: 1 });
     expect(await page.locator(total).textContent()).toBe('$25.00');
+    // Paid on the server's side too: the session the server holds is complete, at that total.
+    expect(await serverSession(page, slow.url)).toMatchObject({ status: 'complete', amountTotal: 2500 });
     await page.context().close();
   });
 

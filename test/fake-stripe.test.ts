@@ -570,4 +570,49 @@ describe('a remote session (the `remote` option)', () => {
     const failedLoad = await fake.initCheckoutElementsSdk({ clientSecret: 'cs_test_remote_1_secret_x' }).loadActions();
     expect(failedLoad).toEqual({ type: 'error', error: { message: 'The Checkout Session could not be loaded: emulator down', code: null } });
   });
+
+  it('completes the session on the remote server when confirm succeeds, once, and only then', async () => {
+    const { state, remote } = remoteServer();
+    const completed: string[] = [];
+    const remoteComplete = async (id: string) => {
+      completed.push(id);
+      state.session.status = 'complete';
+    };
+    const fake = createFakeStripe({ betas: ['custom_checkout_server_updates_1'], remote, remoteComplete });
+    const loaded = await fake.initCheckoutElementsSdk({ clientSecret: 'cs_test_remote_1_secret_x' }).loadActions();
+    if (loaded.type !== 'success') throw new Error('loadActions failed');
+    await expect(loaded.actions.confirm()).rejects.toMatchObject({ name: 'IntegrationError' }); // the total was not read
+    expect(completed).toEqual([]);
+    void loaded.actions.getSession().total.total.amount;
+    const paid = await loaded.actions.confirm();
+    expect(paid.type === 'success' && paid.session.status).toEqual({ type: 'complete', paymentStatus: 'paid' });
+    expect(await loaded.actions.confirm()).toEqual({ type: 'error', error: { message: 'This Checkout Session is no longer active.', code: null } });
+    expect(completed).toEqual(['cs_test_remote_1']);
+    expect(state.session.status).toBe('complete');
+  });
+
+  it('gives an error value and keeps the session open when the remote server refuses to complete it', async () => {
+    const { remote } = remoteServer();
+    let refuse = true;
+    const remoteComplete = async () => {
+      if (refuse) throw new Error('HTTP 409: This checkout is not open.');
+    };
+    const fake = createFakeStripe({ betas: ['custom_checkout_server_updates_1'], remote, remoteComplete });
+    const loaded = await fake.initCheckoutElementsSdk({ clientSecret: 'cs_test_remote_1_secret_x' }).loadActions();
+    if (loaded.type !== 'success') throw new Error('loadActions failed');
+    void loaded.actions.getSession().total.total.amount;
+    expect(await loaded.actions.confirm()).toEqual({
+      type: 'error',
+      error: { message: 'The payment could not be completed: HTTP 409: This checkout is not open.', code: null },
+    });
+    expect(loaded.actions.getSession().status).toEqual({ type: 'open' });
+    refuse = false;
+    expect((await loaded.actions.confirm()).type).toBe('success');
+    expect(fake.calls.confirm).toBe(2);
+  });
+
+  it('refuses a remote or remoteComplete that is not a function', () => {
+    expect(() => createFakeStripe({ remote: 'https://emulator.test' as never })).toThrow(new TypeError('Expected `remote` to be a function, got `"https://emulator.test"` (string)'));
+    expect(() => createFakeStripe({ remoteComplete: {} as never })).toThrow(TypeError);
+  });
 });

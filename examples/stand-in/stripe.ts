@@ -3,7 +3,8 @@
  * `window.Stripe` becomes the constructor of `createFakeStripe`, which reads every session
  * from the example server's emulator (`GET /__emulator/session`): the totals a page shows
  * are the ones that server computed, exactly as with Stripe, where the SDK re-reads the
- * session after each server update.
+ * session after each server update. Paying completes the emulator's session
+ * (`POST /__emulator/complete/:id`), so the server refuses later updates, as Stripe would.
  *
  * It is built into one classic script, `/stripe-stand-in.js` (see build.ts). Pages load it
  * before the library; `loadStripe` then finds `window.Stripe` and uses it, and the page's
@@ -28,8 +29,16 @@ async function readSession(clientSecret: string): Promise<FakeRemoteSession> {
   return body as unknown as FakeRemoteSession;
 }
 
+/** Paying completes the session on the emulator too, as paying completes it on Stripe. */
+async function completeSession(id: string): Promise<void> {
+  const response = await fetch(`/__emulator/complete/${encodeURIComponent(id)}`, { method: 'POST' });
+  if (response.ok) return;
+  const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
+  throw new Error(typeof body?.error === 'string' ? body.error : `the emulator answered HTTP ${response.status}`);
+}
+
 if (!window.Stripe) {
-  const fake = createFakeStripe({ remote: readSession });
+  const fake = createFakeStripe({ remote: readSession, remoteComplete: completeSession });
   window.Stripe = fake.Stripe as unknown as NonNullable<Window['Stripe']>;
   // What the stand-in saw (calls, confirm arguments), for end-to-end tests and curious developers.
   Object.assign(window, { StripeStandIn: fake });

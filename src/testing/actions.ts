@@ -3,7 +3,7 @@ import type {
   StripeCheckoutLoadActionsSuccess,
   StripeCheckoutRunServerUpdateResult,
 } from '@stripe/stripe-js';
-import { describe } from '../errors.js';
+import { describe, messageOf } from '../errors.js';
 import type { ConfirmArgs } from '../types.js';
 import { injectedRejection, integrationError, settle } from './control.js';
 import { SERVER_UPDATES_BETA } from './options.js';
@@ -97,6 +97,13 @@ async function confirm(server: FakeServer, view: SessionView, args: ConfirmArgs)
   if (!session || !view.isOpen) {
     view.sync();
     return { type: 'error', error: { message: INACTIVE, code: null } };
+  }
+  if (server.options.remoteComplete) {
+    try {
+      await server.options.remoteComplete(session.id);
+    } catch (reason) {
+      return { type: 'error', error: { message: `The payment could not be completed: ${messageOf(reason) ?? 'the server refused it.'}`, code: null } };
+    }
   }
   server.end(session, { type: 'complete', paymentStatus: 'paid' }, false);
   return { type: 'success', session: view.session() };

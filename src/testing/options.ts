@@ -100,6 +100,13 @@ export interface FakeStripeOptions {
    * @example (secret) => fetch(`/__emulator/session?client_secret=${secret}`).then((r) => r.json())
    */
   remote?: (clientSecret: string) => Promise<FakeRemoteSession>;
+  /**
+   * Completes the session on that server when `confirm` succeeds, as Stripe completes it
+   * when the customer pays: called with the session's id, before `confirm` resolves. When it
+   * rejects, `confirm` gives an error value and the session stays open.
+   * @example (id) => fetch(`/__emulator/complete/${id}`, { method: 'POST' }).then((r) => { if (!r.ok) throw new Error(`HTTP ${r.status}`); })
+   */
+  remoteComplete?: (sessionId: string) => Promise<void>;
 }
 
 export interface NormalizedOptions {
@@ -113,6 +120,7 @@ export interface NormalizedOptions {
   serverUpdateLimitMs: number;
   fail: NonNullable<FakeStripeOptions['fail']>;
   remote: FakeStripeOptions['remote'];
+  remoteComplete: FakeStripeOptions['remoteComplete'];
 }
 
 /** The beta flag that makes `actions.runServerUpdate` exist. */
@@ -151,8 +159,14 @@ export function normalizeOptions(options: FakeStripeOptions = {}): NormalizedOpt
     latencyMs: normalizeLatency(options.latencyMs),
     serverUpdateLimitMs: milliseconds('serverUpdateLimitMs', options.serverUpdateLimitMs ?? DEFAULTS.serverUpdateLimitMs),
     fail: { ...options.fail },
-    remote: options.remote,
+    remote: optionalFunction('remote', options.remote),
+    remoteComplete: optionalFunction('remoteComplete', options.remoteComplete),
   };
+}
+
+function optionalFunction<T>(name: string, value: T): T {
+  if (value !== undefined && typeof value !== 'function') throw new TypeError(`Expected \`${name}\` to be a function, got ${describe(value)}`);
+  return value;
 }
 
 function normalizeLatency(latency: FakeStripeOptions['latencyMs']): Record<FakeMethod, number> {
