@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const stale = ensureDist(ROOT, progress); // a build, if one is needed, before anything is timed
   const sections: Section[] = [];
   sections.push(await runBursts({ latencyMs, trials, progress }));
-  sections.push(await runOverhead({ progress }));
+  sections.push(await runOverhead({ root: ROOT, progress }));
   sections.push(await runMount({ progress }));
   sections.push(await runStartup({ progress }));
   sections.push(runSizes({ root: ROOT, stale }));

@@ -1,18 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { buildStandIn } from '../examples/stand-in/build.js';
 
 export const SCREENSHOTS = 'test-results/e2e';
 
-/** Debian's Chromium, headless, with nothing that reaches for the network on its own. */
-export function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-}
+export { launch } from './chromium.js';
 
 async function freePort(): Promise<number> {
   const probe = createServer();
