@@ -589,6 +589,9 @@ describe('a remote session (the `remote` option)', () => {
     expect(await loaded.actions.confirm()).toEqual({ type: 'error', error: { message: 'This Checkout Session is no longer active.', code: null } });
     expect(completed).toEqual(['cs_test_remote_1']);
     expect(state.session.status).toBe('complete');
+    // A page loaded afterwards reads the session as the server holds it: paid.
+    const reloaded = await fake.initCheckoutElementsSdk({ clientSecret: 'cs_test_remote_1_secret_x' }).loadActions();
+    expect(reloaded.type === 'success' && reloaded.actions.getSession().status).toEqual({ type: 'complete', paymentStatus: 'paid' });
   });
 
   it('gives an error value and keeps the session open when the remote server refuses to complete it', async () => {

@@ -90,7 +90,8 @@ export class FakeServer {
     if (!remote) return;
     const state = await remote(clientSecret);
     const items = state.lineItems.map((item) => ({ ...item, priceId: `price_${item.id}` }));
-    const status: StripeCheckoutStatus = state.status === 'complete' ? { type: 'complete', paymentStatus: 'unpaid' } : { type: state.status };
+    // A complete session was paid: the remote shape has no delayed payment methods, which alone complete unpaid.
+    const status: StripeCheckoutStatus = state.status === 'complete' ? { type: 'complete', paymentStatus: 'paid' } : { type: state.status };
     const known = this.sessions.find((session) => session.id === state.id);
     if (!known) this.sessions.push({ id: state.id, accepted: {}, status, items });
     else Object.assign(known, { status, items });
