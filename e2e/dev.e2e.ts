@@ -1,38 +1,25 @@
 // `npm run dev` in Chromium: the example pages work under Vite's dev server as they do built,
 // and Vite's own tooling lives within their strict Content-Security-Policy.
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevServer, type DevServer } from '../test/helpers/dev-server.js';
 import { launch, openPage, screenshot } from './harness.js';
 
 let browser: Browser;
-let server: ViteDevServer;
-let origin = '';
+let dev: DevServer;
 
 beforeAll(async () => {
-  // Offline whatever the developer's shell holds, as `npm install && npm run dev` on a fresh machine.
-  for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_STAND_IN', 'EMULATOR_LATENCY_MS', 'VITE_STRIPE_PUBLISHABLE_KEY']) vi.stubEnv(name, '');
-  server = await createServer({
-    configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
-    server: { port: 0, host: '127.0.0.1' },
-    logLevel: 'error',
-  });
-  await server.listen();
-  origin = `http://127.0.0.1:${(server.httpServer?.address() as AddressInfo).port}`;
-  browser = await launch();
+  [dev, browser] = await Promise.all([startDevServer(), launch()]);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  vi.unstubAllEnvs();
+  await dev?.close();
 });
 
 describe('npm run dev', () => {
   it("updates plain.html's total, and Vite's error overlay keeps its styles, with no console error and no CSP violation", async () => {
-    const { page, updates, consoleErrors, violations } = await openPage(browser, `${origin}/plain.html`);
+    const { page, updates, consoleErrors, violations } = await openPage(browser, `${dev.origin}/plain.html`);
     const total = page.locator('[data-checkout-amount="total"]');
     await total.filter({ hasText: '$20.00' }).waitFor();
     await page.getByLabel('Gift wrap (+$5.00)').check();

@@ -3,23 +3,20 @@
 // against that server: the stand-in reads each session from the example server's emulator,
 // so the totals the page shows are the ones that server computed.
 import { connect } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { Window } from 'happy-dom';
-import { createLogger, createServer, type ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createLogger } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevServer, type DevServer } from './helpers/dev-server.js';
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; frame-src 'self'; img-src 'self' data:";
 const API = ['CheckoutUpdateError', 'createCheckout', 'isCheckoutUpdateError', 'mount'];
 
-let server: ViteDevServer;
+let dev: DevServer | undefined;
 let origin = '';
 let emulatorPort = 0;
 const windows: Window[] = [];
 
 beforeAll(async () => {
-  // Offline whatever the developer's shell holds.
-  for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_STAND_IN', 'EMULATOR_LATENCY_MS', 'VITE_STRIPE_PUBLISHABLE_KEY']) vi.stubEnv(name, '');
   const logger = createLogger('error');
   const info = logger.info;
   logger.info = (line, options) => {
@@ -27,19 +24,13 @@ beforeAll(async () => {
     emulatorPort = Number(/emulator on http:\/\/127\.0\.0\.1:(\d+)/.exec(line)?.[1] ?? emulatorPort);
     info(line, options);
   };
-  server = await createServer({
-    configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
-    server: { port: 0, host: '127.0.0.1' },
-    customLogger: logger,
-  });
-  await server.listen();
-  origin = `http://127.0.0.1:${(server.httpServer?.address() as AddressInfo).port}`;
+  dev = await startDevServer(logger);
+  origin = dev.origin;
 }, 15_000);
 
 afterAll(async () => {
   for (const window of windows.splice(0)) await window.happyDOM.close();
-  await server?.close();
-  vi.unstubAllEnvs();
+  await dev?.close();
   // Nothing may be left listening: neither the dev server nor the emulator it started.
   await waitUntilClosed(Number(new URL(origin).port));
   if (emulatorPort) await waitUntilClosed(emulatorPort);

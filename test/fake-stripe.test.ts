@@ -614,8 +614,25 @@ describe('a remote session (the `remote` option)', () => {
     expect(fake.calls.confirm).toBe(2);
   });
 
+  it('learns the status the remote server holds when it refuses to complete the session', async () => {
+    const { state, remote } = remoteServer();
+    const remoteComplete = async () => {
+      state.session.status = 'expired'; // it expired on the server while the customer paid
+      throw new Error('This checkout is not open.');
+    };
+    const fake = createFakeStripe({ betas: ['custom_checkout_server_updates_1'], remote, remoteComplete });
+    const loaded = await fake.initCheckoutElementsSdk({ clientSecret: 'cs_test_remote_1_secret_x' }).loadActions();
+    if (loaded.type !== 'success') throw new Error('loadActions failed');
+    void loaded.actions.getSession().total.total.amount;
+    expect(await loaded.actions.confirm()).toEqual({
+      type: 'error',
+      error: { message: 'The payment could not be completed: This checkout is not open.', code: null },
+    });
+    expect(loaded.actions.getSession().status).toEqual({ type: 'expired' });
+  });
+
   it('refuses a remote or remoteComplete that is not a function', () => {
     expect(() => createFakeStripe({ remote: 'https://emulator.test' as never })).toThrow(new TypeError('Expected `remote` to be a function, got `"https://emulator.test"` (string)'));
-    expect(() => createFakeStripe({ remoteComplete: {} as never })).toThrow(TypeError);
+    expect(() => createFakeStripe({ remoteComplete: {} as never })).toThrow(new TypeError('Expected `remoteComplete` to be a function, got `{}` (object)'));
   });
 });

@@ -15,26 +15,29 @@
  */
 import { createFakeStripe, type FakeRemoteSession } from '../../src/testing/index.js';
 
-/** The session as the emulator holds it. A relative URL: the page's own origin, even when loaded from js.stripe.com. */
-async function readSession(clientSecret: string): Promise<FakeRemoteSession> {
-  const response = await fetch(`/__emulator/session?client_secret=${encodeURIComponent(clientSecret)}`, {
-    headers: { Accept: 'application/json' },
-    cache: 'no-store',
-  });
+/**
+ * A request to the example server's emulator: its JSON body, or an Error carrying the
+ * emulator's `error`. A relative URL: the page's own origin, even when loaded from js.stripe.com.
+ */
+async function emulator(path: string, init: RequestInit = {}): Promise<unknown> {
+  const response = await fetch(`/__emulator/${path}`, { ...init, headers: { Accept: 'application/json' }, cache: 'no-store' });
   const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
-  if (!response.ok || body === null) {
-    const reason = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
-    throw new Error(`the emulator did not give the session (${reason}); is the example server in emulator mode?`);
+  if (response.ok && body !== null) return body;
+  throw new Error(typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`);
+}
+
+/** The session as the emulator holds it. */
+async function readSession(clientSecret: string): Promise<FakeRemoteSession> {
+  try {
+    return (await emulator(`session?client_secret=${encodeURIComponent(clientSecret)}`)) as FakeRemoteSession;
+  } catch (error) {
+    throw new Error(`the emulator did not give the session (${(error as Error).message}); is the example server in emulator mode?`);
   }
-  return body as unknown as FakeRemoteSession;
 }
 
 /** Paying completes the session on the emulator too, as paying completes it on Stripe. */
 async function completeSession(id: string): Promise<void> {
-  const response = await fetch(`/__emulator/complete/${encodeURIComponent(id)}`, { method: 'POST' });
-  if (response.ok) return;
-  const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
-  throw new Error(typeof body?.error === 'string' ? body.error : `the emulator answered HTTP ${response.status}`);
+  await emulator(`complete/${encodeURIComponent(id)}`, { method: 'POST' });
 }
 
 if (!window.Stripe) {

@@ -102,6 +102,10 @@ async function confirm(server: FakeServer, view: SessionView, args: ConfirmArgs)
     try {
       await server.options.remoteComplete(session.id);
     } catch (reason) {
+      // Learn why, as Stripe.js would: the server may hold the session expired or paid by now.
+      await server.pull(view.clientSecret).catch(() => {});
+      view.learnStatus();
+      view.sync();
       return { type: 'error', error: { message: `The payment could not be completed: ${messageOf(reason) ?? 'the server refused it.'}`, code: null } };
     }
   }

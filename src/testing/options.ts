@@ -103,7 +103,7 @@ export interface FakeStripeOptions {
   /**
    * Completes the session on that server when `confirm` succeeds, as Stripe completes it
    * when the customer pays: called with the session's id, before `confirm` resolves. When it
-   * rejects, `confirm` gives an error value and the session stays open.
+   * rejects, `confirm` gives an error value and the session is read again from `remote`.
    * @example (id) => fetch(`/__emulator/complete/${id}`, { method: 'POST' }).then((r) => { if (!r.ok) throw new Error(`HTTP ${r.status}`); })
    */
   remoteComplete?: (sessionId: string) => Promise<void>;
