@@ -537,6 +537,15 @@ describe('a remote session (the `remote` option)', () => {
     return { state, remote };
   }
 
+  /** A fake on `remote` that completes through `remoteComplete`, loaded, with its total read (confirm needs it). */
+  async function payable(remote: NonNullable<FakeStripeOptions['remote']>, remoteComplete: NonNullable<FakeStripeOptions['remoteComplete']>) {
+    const fake = createFakeStripe({ betas: ['custom_checkout_server_updates_1'], remote, remoteComplete });
+    const loaded = await fake.initCheckoutElementsSdk({ clientSecret: 'cs_test_remote_1_secret_x' }).loadActions();
+    if (loaded.type !== 'success') throw new Error('loadActions failed');
+    void loaded.actions.getSession().total.total.amount;
+    return { fake, actions: loaded.actions };
+  }
+
   it('shows the line items and total the remote server holds, read at load and after each server update', async () => {
     const { state, remote } = remoteServer();
     const fake = createFakeStripe({ betas: ['custom_checkout_server_updates_1'], remote });
@@ -600,17 +609,14 @@ describe('a remote session (the `remote` option)', () => {
     const remoteComplete = async () => {
       if (refuse) throw new Error('HTTP 409: This checkout is not open.');
     };
-    const fake = createFakeStripe({ betas: ['custom_checkout_server_updates_1'], remote, remoteComplete });
-    const loaded = await fake.initCheckoutElementsSdk({ clientSecret: 'cs_test_remote_1_secret_x' }).loadActions();
-    if (loaded.type !== 'success') throw new Error('loadActions failed');
-    void loaded.actions.getSession().total.total.amount;
-    expect(await loaded.actions.confirm()).toEqual({
+    const { fake, actions } = await payable(remote, remoteComplete);
+    expect(await actions.confirm()).toEqual({
       type: 'error',
       error: { message: 'The payment could not be completed: HTTP 409: This checkout is not open.', code: null },
     });
-    expect(loaded.actions.getSession().status).toEqual({ type: 'open' });
+    expect(actions.getSession().status).toEqual({ type: 'open' });
     refuse = false;
-    expect((await loaded.actions.confirm()).type).toBe('success');
+    expect((await actions.confirm()).type).toBe('success');
     expect(fake.calls.confirm).toBe(2);
   });
 
@@ -620,15 +626,12 @@ describe('a remote session (the `remote` option)', () => {
       state.session.status = 'expired'; // it expired on the server while the customer paid
       throw new Error('This checkout is not open.');
     };
-    const fake = createFakeStripe({ betas: ['custom_checkout_server_updates_1'], remote, remoteComplete });
-    const loaded = await fake.initCheckoutElementsSdk({ clientSecret: 'cs_test_remote_1_secret_x' }).loadActions();
-    if (loaded.type !== 'success') throw new Error('loadActions failed');
-    void loaded.actions.getSession().total.total.amount;
-    expect(await loaded.actions.confirm()).toEqual({
+    const { actions } = await payable(remote, remoteComplete);
+    expect(await actions.confirm()).toEqual({
       type: 'error',
       error: { message: 'The payment could not be completed: This checkout is not open.', code: null },
     });
-    expect(loaded.actions.getSession().status).toEqual({ type: 'expired' });
+    expect(actions.getSession().status).toEqual({ type: 'expired' });
   });
 
   it('refuses a remote or remoteComplete that is not a function', () => {
