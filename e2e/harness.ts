@@ -40,10 +40,12 @@ export async function startServer(env: Record<string, string> = {}): Promise<Exa
 
 let standIn: Promise<string> | undefined;
 
-/** What a page saw: console errors, CSP violations, and every update request with the most in flight at once. */
+/** What a page saw: console errors, CSP violations, failed or cancelled requests, and every update request with the most in flight at once. */
 export interface Watched {
   page: Page;
   consoleErrors: string[];
+  /** `<url> <error>` of each request that failed or was cancelled, as the network panel shows them. */
+  failedRequests: string[];
   updates: Request[];
   maxInFlight: number;
   violations(): Promise<string[]>;
@@ -69,6 +71,7 @@ export async function openPage(browser: Browser, url: string): Promise<Watched> 
   const watched: Watched = {
     page,
     consoleErrors: [],
+    failedRequests: [],
     updates: [],
     maxInFlight: 0,
     violations: () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
@@ -84,7 +87,10 @@ export async function openPage(browser: Browser, url: string): Promise<Watched> 
   });
   const done = (request: Request) => isUpdate(request) && inFlight--;
   page.on('requestfinished', done);
-  page.on('requestfailed', done);
+  page.on('requestfailed', (request) => {
+    done(request);
+    watched.failedRequests.push(`${new URL(request.url()).pathname} ${request.failure()?.errorText ?? ''}`);
+  });
   await page.goto(url);
   return watched;
 }

@@ -44,6 +44,21 @@ describe('plain.html (script tag and attributes only)', () => {
     await page.context().close();
   });
 
+  it('reads each successful reply to its end: no update shows as failed or cancelled in the network panel', async () => {
+    const { page, updates, failedRequests } = await ready(fast.url);
+    await page.getByLabel('Gift wrap (+$5.00)').check();
+    await page.locator(total).filter({ hasText: '$25.00' }).waitFor();
+    await page.getByLabel('Gift wrap (+$5.00)').uncheck();
+    await page.locator(total).filter({ hasText: '$20.00' }).waitFor();
+    await settled(page);
+    expect(updates).toHaveLength(2);
+    // The server answers a small JSON body ({id, amount_total}); each is read to its end.
+    const bodies = await Promise.all(updates.map(async (request) => (await request.response())!.json() as Promise<{ amount_total: number }>));
+    expect(bodies.map((body) => body.amount_total)).toEqual([2500, 2000]);
+    expect(failedRequests).toEqual([]);
+    await page.context().close();
+  });
+
   it('turns 20 rapid clicks within one round trip into at most 2 updates, never 2 at once, ending on the server total', async () => {
     const watched = await ready(slow.url);
     const { page, updates } = watched;

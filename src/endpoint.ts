@@ -76,7 +76,7 @@ interface Failure {
 
 /**
  * Sends one logical update: attempts, retries and the time budget. Resolves on a 2xx reply
- * (its body is not read: the session is re-read from Stripe afterwards).
+ * (its body is read and dropped: the session is re-read from Stripe afterwards).
  * @throws CheckoutUpdateError `network`, `timeout`, `http` or `destroyed` (when `signal` aborts).
  */
 export async function sendUpdate(endpoint: EndpointFunction, update: Omit<ServerUpdate, 'attempt'>, options: SendOptions, signal?: AbortSignal): Promise<void> {
@@ -110,7 +110,9 @@ async function tryOnce(endpoint: EndpointFunction, update: ServerUpdate, ms: num
     // Raced with the signal too: a merchant's function may ignore it.
     const response = await untilAborted(callEndpoint(endpoint, update, controller.signal), controller.signal);
     if (response.status > 299 || response.status < 200) return await httpFailure(response, controller.signal);
-    response.body?.cancel().catch(() => {}); // not needed, but an unread body holds its connection
+    // Read to its end and dropped, not awaited: the session is re-read from Stripe. A
+    // cancelled body would show every update as "(canceled)" in the network panel.
+    response.arrayBuffer?.().catch(() => {});
     return undefined;
   } catch (error) {
     throwIfDestroyed(signal);

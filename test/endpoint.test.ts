@@ -229,6 +229,35 @@ describe('a 2xx reply', () => {
     await expect(send(URL_, 2)).resolves.toBeUndefined();
     expect(seen).toHaveLength(1);
   });
+
+  it('reads the body to its end instead of cancelling it, without waiting for it', async () => {
+    const read: string[] = [];
+    let finish = () => {};
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"id":'));
+        // The rest comes later: the update must not wait for it.
+        finish = () => {
+          controller.enqueue(new TextEncoder().encode('"cs_test_1"}'));
+          controller.close();
+        };
+      },
+      pull: () => void read.push('pull'),
+      cancel: () => void read.push('cancel'),
+    });
+    const response = new Response(body, { status: 200 });
+    await expect(send(async () => response)).resolves.toBeUndefined();
+    expect(response.bodyUsed).toBe(true);
+    finish();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // Pulled for more (how often is the stream's business), never cancelled.
+    expect(new Set(read)).toEqual(new Set(['pull']));
+  });
+
+  it('accepts a Response-like reply without a body reader', async () => {
+    const reply = { status: 204, headers: new Headers() } as unknown as Response;
+    await expect(send(async () => reply)).resolves.toBeUndefined();
+  });
 });
 
 describe('error messages', () => {
