@@ -7,6 +7,8 @@ import type * as ExampleServerModule from './examples/server/app.js';
 import { isServerPath } from './examples/server/paths.js';
 import { LIBRARY_SOURCE, buildLibraryScript, buildStandIn } from './examples/stand-in/build.js';
 import { NO_STAND_IN, standInServed } from './examples/stand-in/mode.js';
+import { STRIPE_SOURCES } from './examples/stripe-csp.js';
+import { BROWSERS } from './targets.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -23,6 +25,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 type Build = NonNullable<UserConfig['build']>;
 
 const esm: Build = {
+  target: BROWSERS,
   outDir: here('dist'),
   emptyOutDir: true,
   minify: false,
@@ -35,6 +38,7 @@ const esm: Build = {
 };
 
 const iife: Build = {
+  target: BROWSERS,
   outDir: here('dist'),
   emptyOutDir: false,
   minify: true,
@@ -163,14 +167,6 @@ function standInFile(): Plugin {
     },
   };
 }
-
-/** The origins Stripe.js needs, allowed only when the real Stripe.js (or a test standing in for js.stripe.com) loads. */
-const STRIPE_SOURCES: Readonly<Record<string, readonly string[]>> = {
-  'script-src': ['https://js.stripe.com', 'https://*.js.stripe.com'],
-  'frame-src': ['https://js.stripe.com', 'https://*.js.stripe.com', 'https://hooks.stripe.com'],
-  'connect-src': ['https://api.stripe.com'],
-  'img-src': ['https://*.stripe.com'],
-};
 
 /**
  * Each page's Content-Security-Policy, written once in its `<meta>`, adjusted to where it
