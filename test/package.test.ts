@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Window } from 'happy-dom';
 import { publint } from 'publint';
@@ -10,7 +10,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The package as a merchant gets it: `npm pack` on a copy of the repository as a clone has
-// it (no dist/: the prepack build must make it), the tarball checked by publint and attw,
+// it (no dist/: the prepare build must make it), the tarball checked by publint and attw,
 // then installed with @stripe/stripe-js into a new Vite app that is type-checked, built and
 // run. npm installs from its cache (the project's own `npm ci` filled it), so nothing new is
 // downloaded. The copy keeps this test's build away from the dist/ the other tests read.
@@ -43,14 +43,23 @@ async function cloneLike(into: string): Promise<void> {
   symlinkSync(join(ROOT, 'node_modules'), join(into, 'node_modules'), 'dir');
 }
 
+/** Every file below `dir`, relative to it. */
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
 let work: string;
+let repo: string;
 let tarball: string;
 let packed: string[];
 let app: string;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'checkout-updates-pack-'));
-  const repo = join(work, 'repo');
+  repo = join(work, 'repo');
   await cloneLike(repo);
   expect(existsSync(join(repo, 'dist'))).toBe(false);
   const pack = await run('npm', ['pack', '--json', '--pack-destination', work], repo);
@@ -97,6 +106,24 @@ describe('npm pack on a clean clone', () => {
     expect(attw.code, attw.stdout + attw.stderr).toBe(0);
     expect(attw.stdout).toContain('"checkout-updates/testing"');
   });
+});
+
+describe('an install from git', () => {
+  it('builds while installing and holds the same files as the tarball', async () => {
+    // The copy as a git repository; its node_modules link (a symlink, which the .gitignore's
+    // `node_modules/` does not match) stays out, so npm installs the build tools afresh.
+    const git = (...args: string[]) => run('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], repo);
+    expect((await git('init', '-q')).code).toBe(0);
+    expect((await git('add', '-A', '--', '.', ':!node_modules')).code).toBe(0);
+    expect((await git('commit', '-qm', 'snapshot')).code).toBe(0);
+    const commit = (await git('rev-parse', 'HEAD')).stdout.trim();
+    const shop = join(work, 'git-app');
+    mkdirSync(shop);
+    writeFileSync(join(shop, 'package.json'), JSON.stringify({ name: 'git-app', private: true, type: 'module' }));
+    const install = await run('npm', ['install', `git+file://${repo}#${commit}`, `@stripe/stripe-js@${STRIPE_JS_VERSION}`, '--prefer-offline', '--no-audit', '--no-fund'], shop);
+    expect(install.code, install.stderr).toBe(0);
+    expect(filesBelow(join(shop, 'node_modules/checkout-updates'))).toEqual(packed);
+  }, 240_000);
 });
 
 describe('the tarball installed into a new app', () => {
