@@ -5,7 +5,7 @@ import { newIdempotencyKey } from './id.js';
 import { checkEntry, checkSelection, normalizeOptions } from './options.js';
 import { createQueue, type QueueOp } from './queue.js';
 import { betaRequiredError, stripeCheckoutSessions, type TotalsRefresher } from './refresh.js';
-import { diff, isEmpty } from './selection.js';
+import { diff, isEmpty, valueOf } from './selection.js';
 import { connect, resolveClientSecret, resolveStripe, type Connection } from './stripe.js';
 import type {
   Checkout,
@@ -193,10 +193,17 @@ export function createCheckout(input: CheckoutOptions): Checkout {
       return error(new CheckoutUpdateError('confirm_blocked', 'An update failed while the payment waited for it: check your choices and pay again.'));
     }
     if (state === 'expired' || state === 'complete') return error(endedError(state));
+    const { sdk, actions } = connection as Connection;
+    queue.hold(true);
     try {
-      return await (connection as Connection).actions.confirm(args);
+      const result = await actions.confirm(args);
+      // Paid: the changes that waited must learn it before they are let go.
+      if (result.type === 'success') onSession(sdk, result.session);
+      return result;
     } catch (e) {
       return error(toCheckoutError('server_update_failed', e));
+    } finally {
+      queue.hold(false);
     }
   }
 
@@ -222,7 +229,7 @@ export function createCheckout(input: CheckoutOptions): Checkout {
     set: set as Checkout['set'],
     toggle: (name) => {
       checkEntry(name, true);
-      return set(name, !queue.selection[name]);
+      return set(name, !valueOf(queue.selection, name));
     },
     refresh: () => (state === 'destroyed' ? Promise.resolve(error(gone())) : queue.push({}, true)),
     idle: queue.idle,

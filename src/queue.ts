@@ -51,6 +51,7 @@ export function createQueue(options: QueueOptions) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let scheduled = false;
   let started = false;
+  let held = false;
   let destroyed = false;
   let busy = false;
   let failures = 0;
@@ -83,7 +84,7 @@ export function createQueue(options: QueueOptions) {
   }
 
   async function flush(): Promise<void> {
-    if (destroyed || !started || inFlight.length > 0 || scheduled || queued.length === 0) return reportBusy();
+    if (destroyed || !started || held || inFlight.length > 0 || scheduled || queued.length === 0) return reportBusy();
     const batch = options.mode === 'serial' ? queued.splice(0, 1) : queued.splice(0);
     const target = overlay(confirmed, batch.map((e) => e.changes));
     const changes = diff(target, confirmed);
@@ -153,6 +154,14 @@ export function createQueue(options: QueueOptions) {
       started = true;
       reportBusy();
       if (queued.length > 0) schedule(0);
+    },
+    /**
+     * While `true`, changes wait: a payment is deciding, and what it charges must not move
+     * under it. `false` sends what waited, against whatever the session has become.
+     */
+    hold(value: boolean): void {
+      held = value;
+      if (!value && queued.length > 0) schedule(0);
     },
     /** A new session replaced the old one: what it reflects is the new confirmed selection. */
     rebase(base: Selection): void {

@@ -12,9 +12,10 @@ import { random, type Rng } from './helpers/random.js';
 
 const SEED = Number(process.env.CHAOS_SEED ?? 20261128);
 const SEQUENCES = Number(process.env.CHAOS_SEQUENCES ?? 1000);
-const KEYS = ['gift_wrap', 'warranty', 'tip', 'shipping'] as const;
-
-
+// valueOf and toString: add-on names that a plain lookup finds on Object.prototype.
+const KEYS = ['gift_wrap', 'warranty', 'tip', 'shipping', 'valueOf', 'toString'] as const;
+const TOGGLES = ['gift_wrap', 'valueOf', 'toString'] as const;
+const CHAOS_CATALOG = { ...CATALOG, valueOf: { name: 'Value pack', unitAmount: 300 }, toString: { name: 'Gift card', unitAmount: 1000 } };
 
 const totals = { sequences: 0, steps: 0, faults: 0, checks: 0, requests: 0 };
 
@@ -28,9 +29,13 @@ function wait(ms: number, signal: AbortSignal): Promise<void> {
 
 /** The merchant's server: applies what it accepts once per idempotency key, and misbehaves at random. */
 function merchant(rng: Rng, mode: 'latest' | 'serial', accept: (s: Selection) => void) {
-  const state = { accepted: {} as Selection, inFlight: 0, maxInFlight: 0, applied: new Set<string>() };
+  const state = { accepted: {} as Selection, inFlight: 0, maxInFlight: 0, applied: new Set<string>(), paying: 0, duringPayment: 0, badValues: 0 };
   const endpoint = async (update: ServerUpdate, signal: AbortSignal): Promise<Response> => {
     totals.requests++;
+    if (state.paying > 0) state.duringPayment++;
+    // Only add-on values cross the wire: an inherited member read by mistake would be a function.
+    const values = [...Object.values(update.selection), ...Object.values(update.changes)];
+    if (values.some((v) => v !== null && !['boolean', 'number', 'string'].includes(typeof v))) state.badValues++;
     state.maxInFlight = Math.max(state.maxInFlight, ++state.inFlight);
     try {
       const roll = rng.next();
@@ -57,7 +62,7 @@ function merchant(rng: Rng, mode: 'latest' | 'serial', accept: (s: Selection) =>
 async function sequence(seed: number): Promise<void> {
   const rng = random(seed);
   const mode = rng.pick(['latest', 'serial'] as const);
-  const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG, latencyMs: { runServerUpdate: rng.int(30) } });
+  const fake = createFakeStripe({ betas: BETAS, catalog: CHAOS_CATALOG, latencyMs: { runServerUpdate: rng.int(30), confirm: rng.pick([0, 50, 200]) } });
   const server = merchant(rng, mode, (s) => fake.accept(s));
   const checkout: Checkout = createCheckout({
     stripe: asStripe(fake),
@@ -72,6 +77,8 @@ async function sequence(seed: number): Promise<void> {
   let destroyed = false;
   let eventsAtDestroy = 0;
   for (const type of ['loading', 'change', 'update', 'error', 'expired'] as const) checkout.on(type, () => events++);
+  // As a page does, and as Stripe's confirm requires: the total is shown.
+  checkout.on('change', ({ session }) => void session.total.total.amount);
   const promises: Array<{ settled: boolean }> = [];
   const track = (promise: Promise<unknown>) => {
     const entry = { settled: false };
@@ -83,13 +90,32 @@ async function sequence(seed: number): Promise<void> {
     if (!condition) throw new Error(`seed ${seed} (${mode}): ${what}`);
   };
   await vi.advanceTimersByTimeAsync(1);
+  // Counts Stripe's confirm while it runs: no update may reach the server then.
+  const actions = checkout.actions;
+  if (actions) {
+    const confirm = actions.confirm;
+    actions.confirm = async (args) => {
+      server.state.paying++;
+      try {
+        return await confirm(args);
+      } finally {
+        server.state.paying--;
+      }
+    };
+  }
 
   for (let step = 0, steps = 3 + rng.int(12); step < steps && !destroyed; step++) {
     totals.steps++;
     const roll = rng.next();
     const key = rng.pick(KEYS);
-    if (roll < 0.4) track(checkout.set(key, key === 'shipping' ? rng.pick(['standard', 'express']) : key === 'gift_wrap' ? rng.next() < 0.5 : rng.int(3)));
-    else if (roll < 0.55) track(checkout.toggle('gift_wrap'));
+    const value = key === 'shipping' ? rng.pick(['standard', 'express']) : TOGGLES.includes(key as never) ? rng.next() < 0.5 : rng.int(3);
+    if (roll < 0.4) track(checkout.set(key, value));
+    else if (roll < 0.55) {
+      const name = rng.pick(TOGGLES);
+      const was = Object.hasOwn(checkout.selection, name) && checkout.selection[name] === true;
+      track(checkout.toggle(name));
+      check(checkout.selection[name] === !was, `toggle('${name}') of ${String(was)} gave ${String(checkout.selection[name])}`);
+    }
     else if (roll < 0.62) track(checkout.refresh());
     else if (roll < 0.7) track(checkout.confirm());
     else if (roll < 0.74) {
@@ -98,10 +124,13 @@ async function sequence(seed: number): Promise<void> {
       eventsAtDestroy = events;
     } else {
       if (rng.next() < 0.3) (totals.faults++, fake.failNext('runServerUpdate', rng.pick(['error', 'reject'] as const)));
+      else if (rng.next() < 0.2) (totals.faults++, fake.failNext('confirm', 'error')); // a declined card
       await vi.advanceTimersByTimeAsync(rng.int(150));
     }
     check(server.state.maxInFlight <= 1, `${server.state.maxInFlight} requests in flight at once`);
     check(fake.calls.maxRunServerUpdateInFlight <= 1, `${fake.calls.maxRunServerUpdateInFlight} runServerUpdate calls at once`);
+    check(server.state.duringPayment === 0, `${server.state.duringPayment} updates reached the server while Stripe's confirm ran`);
+    check(server.state.badValues === 0, `${server.state.badValues} requests carried a value that is no add-on value`);
   }
 
   // Let everything finish: retries, backoffs and timeouts all end within the budget.
@@ -110,6 +139,7 @@ async function sequence(seed: number): Promise<void> {
   await idle;
   check(promises.every((p) => p.settled), 'a returned promise never settled');
   check(server.state.maxInFlight <= 1 && fake.calls.maxRunServerUpdateInFlight <= 1, 'two updates overlapped');
+  check(server.state.duringPayment === 0, 'an update reached the server while Stripe confirmed');
   if (destroyed) {
     check(events === eventsAtDestroy, `${events - eventsAtDestroy} events after destroy()`);
     check(vi.getTimerCount() === 0, `${vi.getTimerCount()} timers left after destroy()`);

@@ -67,6 +67,42 @@ describe('confirm()', () => {
     expect(fake.calls.confirm).toBe(0);
   });
 
+  it('holds a change made while a slow confirm runs; after a successful payment it resolves session_expired with no request', async () => {
+    const { fake, checkout, events } = setup({}, { latencyMs: { confirm: 40 } });
+    server.accept = (s) => fake.accept(s);
+    await checkout.ready;
+    events.length = 0;
+    const paying = checkout.confirm();
+    await new Promise((resolve) => setTimeout(resolve, 10)); // Stripe's confirm is running now
+    const change = checkout.set('gift_wrap', true);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect([server.requests.length, checkout.pending]).toEqual([0, true]);
+    expect((await paying).type).toBe('success');
+    const result = await change;
+    expect(result.type === 'error' && [result.error.code, result.error.message]).toEqual(['session_expired', 'This checkout is already complete.']);
+    expect(server.requests).toHaveLength(0);
+    expect(checkout.selection).toEqual({});
+    expect(events).toEqual(['loading:true:update', 'change:$20.00:cannot-confirm:complete', 'error:session_expired:{"gift_wrap":null}', 'loading:false:update']);
+  });
+
+  it('holds a change made while a slow confirm runs; after a declined payment it sends it', async () => {
+    const { fake, checkout } = setup({}, { latencyMs: { confirm: 40 } });
+    server.accept = (s) => fake.accept(s);
+    await checkout.ready;
+    fake.failNext('confirm', 'error');
+    const paying = checkout.confirm();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const change = checkout.set('gift_wrap', true);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(server.requests).toHaveLength(0);
+    const declined = await paying;
+    expect(declined.type === 'error' && declined.error.code).toBe('paymentFailed');
+    expect(server.requests).toHaveLength(0); // still nothing until the hold is let go
+    const result = await change;
+    expect(result.type === 'success' && result.session.total.total.amount).toBe('$25.00');
+    expect(server.requests.map((r) => r.body.changes)).toEqual([{ gift_wrap: true }]);
+  });
+
   it('left no unhandled rejection behind', () => {
     expect(unhandled).toEqual([]);
   });

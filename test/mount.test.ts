@@ -203,6 +203,38 @@ describe('mount: feedback', () => {
   });
 });
 
+describe('mount: add-on names that are Object.prototype members', () => {
+  // Allowed by the name rules, and found by a plain lookup on every object: each must be
+  // looked up as the selection's own key.
+  const INHERITED = PAGE.replace('</form>', `
+    <label><input type="checkbox" data-addon="valueOf" checked> Value pack</label>
+    <label><input type="radio" name="wrap" data-addon="toString" value="paper"> Paper</label>
+    <button type="button" data-addon="hasOwnProperty">Express</button>
+  </form>`);
+
+  it('reads them from the controls: a checked box, a radio group with none checked, a toggle', async () => {
+    const { checkout } = await start(INHERITED);
+    expect(checkout.confirmed).toEqual({ gift_wrap: false, shipping: 'standard', tip: '0', warranty: 0, insurance: false, valueOf: true, toString: null, hasOwnProperty: false });
+  });
+
+  it('a failed update of another add-on leaves the checked valueOf box checked', async () => {
+    const { checkout, $ } = await start(INHERITED);
+    server.behaviour.reply = () => HttpResponse.json({ error: 'Gift wrap is sold out.' }, { status: 400 });
+    const gift = $<HTMLInputElement>('[data-addon=gift_wrap]');
+    gift.checked = true;
+    change(gift);
+    await checkout.idle();
+    expect([gift.checked, $<HTMLInputElement>('[data-addon=valueOf]').checked, checkout.selection['valueOf']]).toEqual([false, true, true]);
+  });
+
+  it('toggle() of a never-set inherited name switches it on, as for any other name', async () => {
+    const { checkout } = await start(PAGE);
+    expect([(await checkout.toggle('toString')).type, checkout.selection['toString']]).toEqual(['success', true]);
+    await checkout.toggle('foo');
+    expect(server.requests.map((r) => JSON.stringify(r.body.changes))).toEqual(['{"toString":true}', '{"foo":true}']);
+  });
+});
+
 describe('mount: paying', () => {
   it('submitting the form confirms with the return URL, once for a double submit', async () => {
     const { fake, checkout, root } = await start();
@@ -272,6 +304,22 @@ describe('mount: attributes and life cycle', () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(server.requests.length).toBe(requests);
     expect(fake.calls.confirm).toBe(0);
+  });
+
+  it.each(['error', 'success'] as const)('destroy() while Stripe confirms: a confirm that settles later (%s) changes nothing on the page', async (outcome) => {
+    const root = page();
+    const before = root.outerHTML;
+    const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG_WITH_INSURANCE, latencyMs: { confirm: 30 } });
+    const checkout = mount(root, { stripe: asStripe(fake) });
+    await checkout.ready;
+    if (outcome === 'error') fake.failNext('confirm', 'error');
+    root.requestSubmit();
+    await new Promise((r) => setTimeout(r, 5));
+    expect([fake.calls.confirm, root.querySelector('[data-checkout-pay]')!.hasAttribute('disabled')]).toEqual([1, true]);
+    checkout.destroy(); // an SPA leaves the page while 3-D Secure is open
+    expect(root.outerHTML).toBe(before);
+    await new Promise((r) => setTimeout(r, 50)); // the confirmation settles
+    expect(root.outerHTML).toBe(before);
   });
 
   it('options passed to mount win over attributes', async () => {

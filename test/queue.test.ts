@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CheckoutUpdateError } from '../src/errors.js';
 import { createQueue, type QueueOp, type QueueOptions } from '../src/queue.js';
+import { diff } from '../src/selection.js';
 import type { UpdateResult } from '../src/types.js';
 
 const SESSION = { id: 'cs_test' } as never;
@@ -250,5 +251,13 @@ describe('life cycle', () => {
     const result = await h.queue.push({ tip: 1 });
     expect(result.type === 'error' && [result.error.code, result.error.message]).toEqual(['server_update_failed', 'boom']);
     expect(h.queue.selection).toEqual({});
+  });
+});
+
+describe('diff', () => {
+  it('compares own keys only: an add-on named after an Object.prototype member is an add-on', () => {
+    expect(diff({}, { toString: true })).toEqual({ toString: null });
+    expect(diff({ hasOwnProperty: false }, {})).toEqual({ hasOwnProperty: false });
+    expect(diff({ valueOf: true }, { valueOf: true })).toEqual({});
   });
 });

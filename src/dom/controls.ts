@@ -1,5 +1,6 @@
 import { CheckoutUpdateError } from '../errors.js';
 import { FORBIDDEN } from '../options.js';
+import { has, valueOf } from '../selection.js';
 import type { Selection, SelectionValue } from '../types.js';
 import type { Restorer } from './restore.js';
 
@@ -49,8 +50,7 @@ export function bindControls(root: HTMLElement, restore: Restorer, onChange: (na
       const out: Record<string, SelectionValue> = {};
       for (const el of all()) {
         if (isInput(el, 'radio')) {
-          out[nameOf(el)] ??= null;
-          if (el.checked) out[nameOf(el)] = el.value;
+          if (el.checked || !has(out, nameOf(el))) out[nameOf(el)] = el.checked ? el.value : null;
           continue;
         }
         const value = read(el);
@@ -62,7 +62,7 @@ export function bindControls(root: HTMLElement, restore: Restorer, onChange: (na
     write(values: Selection): void {
       for (const el of all()) {
         const name = nameOf(el);
-        if (name in values) show(el, values[name] ?? null, restore);
+        if (has(values, name)) show(el, valueOf(values, name), restore);
       }
     },
   };

@@ -1,15 +1,19 @@
 /**
  * Remembers what `mount` changed on the page, so `destroy()` can put it back: attributes
  * as they were (or absent), text as it was, nodes it added removed, listeners removed.
+ * Once restored it changes nothing more: a payment that settles after `destroy()` (3-D
+ * Secure, an SPA leaving the page) must not write into a page that is no longer ours.
  */
 export function createRestorer() {
   const undo: Array<() => void> = [];
   const attributes = new Map<Element, Set<string>>();
   const texts = new Set<Element>();
+  let restored = false;
 
   return {
     /** Sets (or with `null`, removes) an attribute, remembering its first value. */
     attr(el: Element, name: string, value: string | null): void {
+      if (restored) return;
       const seen = attributes.get(el) ?? attributes.set(el, new Set()).get(el)!;
       if (!seen.has(name)) {
         seen.add(name);
@@ -21,6 +25,7 @@ export function createRestorer() {
     },
     /** Sets text content, remembering the first. */
     text(el: Element, value: string): void {
+      if (restored) return;
       if (!texts.has(el)) {
         texts.add(el);
         const before = el.textContent ?? '';
@@ -37,6 +42,7 @@ export function createRestorer() {
       undo.push(fn);
     },
     restore(): void {
+      restored = true;
       // Last change first, so an attribute set twice ends at its very first value.
       for (const fn of undo.splice(0).reverse()) fn();
       attributes.clear();

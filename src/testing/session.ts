@@ -1,5 +1,6 @@
 import type { StripeCheckoutLineItem, StripeCheckoutSession, StripeCheckoutStatus } from '@stripe/stripe-js';
 import type { Selection, SelectionValue } from '../types.js';
+import { valueOf } from '../selection.js';
 import { divisorOf, money } from './money.js';
 import type { FakeCatalogEntry, NormalizedOptions } from './options.js';
 
@@ -31,7 +32,7 @@ export function priceSelection(options: Pick<NormalizedOptions, 'baseItems' | 'c
     priceId: `price_fake_base_${index + 1}`,
     ...item,
   }));
-  const addOns = Object.entries(options.catalog).flatMap(([key, entry]) => addOn(key, entry, selection[key]) ?? []);
+  const addOns = Object.entries(options.catalog).flatMap(([key, entry]) => addOn(key, entry, valueOf(selection, key)) ?? []);
   return [...base, ...addOns];
 }
 
