@@ -42,7 +42,9 @@ const iife: Build = {
   outDir: here('dist'),
   emptyOutDir: false,
   minify: true,
-  sourcemap: true,
+  // The map ships beside the file, but every shopper would download the comment that points
+  // at it, and a page that copies only the .js would make DevTools ask for a missing map.
+  sourcemap: 'hidden',
   lib: {
     entry: here('src/global.ts'),
     formats: ['iife'],

@@ -1,5 +1,5 @@
 import { sendUpdate } from './endpoint.js';
-import { CheckoutUpdateError, errorResult as error, toCheckoutError } from './errors.js';
+import { CheckoutUpdateError, destroyedError as gone, errorResult as error, toCheckoutError } from './errors.js';
 import { createEmitter } from './events.js';
 import { newIdempotencyKey } from './id.js';
 import { checkEntry, checkSelection, normalizeOptions } from './options.js';
@@ -37,7 +37,6 @@ export function createCheckout(input: CheckoutOptions): Checkout {
   let confirming: Promise<ConfirmResult> | null = null;
 
   const emitter = createEmitter(() => (state === 'destroyed' ? null : options.root ?? globalThis.document));
-  const gone = () => new CheckoutUpdateError('destroyed', 'The checkout was destroyed before this change was sent.');
 
   const queue = createQueue({
     ...options, // mode, debounceMs, initial
@@ -190,7 +189,7 @@ export function createCheckout(input: CheckoutOptions): Checkout {
     await queue.idle();
     if (state === 'destroyed') return error(gone());
     if (queue.failures !== failuresBefore) {
-      return error(new CheckoutUpdateError('confirm_blocked', 'An update failed while the payment waited for it: check your choices and pay again.'));
+      return error(new CheckoutUpdateError('confirm_blocked', 'An update failed before the payment: check your choices and pay again.'));
     }
     if (state === 'expired' || state === 'complete') return error(endedError(state));
     const { sdk, actions } = connection as Connection;

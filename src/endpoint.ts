@@ -1,6 +1,6 @@
 // One request to the merchant's server: body, headers, timeout, retry, error reading.
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
-import { CheckoutUpdateError, describe, fail, isCheckoutUpdateError, messageOf } from './errors.js';
+import { CheckoutUpdateError, describe, destroyedError, fail, isCheckoutUpdateError, messageOf } from './errors.js';
 import type { EndpointFunction, EndpointOptions, ServerUpdate } from './types.js';
 
 const invalid = (message: string, cause?: unknown) => new CheckoutUpdateError('invalid_option', message, { cause });
@@ -159,7 +159,7 @@ async function readErrorMessage(response: Response, signal: AbortSignal): Promis
 function throwIfDestroyed(signal?: AbortSignal): void {
   if (!signal?.aborted) return;
   const reason: unknown = signal.reason;
-  throw isCheckoutUpdateError(reason) ? reason : new CheckoutUpdateError('destroyed', 'The checkout was destroyed before the update finished.', { cause: reason });
+  throw isCheckoutUpdateError(reason) ? reason : destroyedError(reason);
 }
 
 /** Settles like `promise`, or rejects as soon as `signal` aborts. */

@@ -50,6 +50,10 @@ export function isCheckoutUpdateError(value: unknown): value is CheckoutUpdateEr
   );
 }
 
+/** What a change, an update or a confirmation that `destroy()` cut short resolves with. */
+export const destroyedError = (cause?: unknown): CheckoutUpdateError =>
+  new CheckoutUpdateError('destroyed', 'The checkout was destroyed before this change was sent.', { cause });
+
 /** Wraps anything thrown into a `CheckoutUpdateError`, keeping one that already is. */
 export function toCheckoutError(code: CheckoutUpdateErrorCode, value: unknown): CheckoutUpdateError {
   return isCheckoutUpdateError(value) ? value : new CheckoutUpdateError(code, messageOf(value) ?? 'Unknown error', { cause: value });

@@ -161,7 +161,7 @@ export function createQueue(options: QueueOptions) {
      */
     hold(value: boolean): void {
       held = value;
-      if (!value && queued.length > 0) schedule(0);
+      if (!value) schedule(0); // with nothing queued, the flush finds nothing to do
     },
     /** A new session replaced the old one: what it reflects is the new confirmed selection. */
     rebase(base: Selection): void {

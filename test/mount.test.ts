@@ -235,6 +235,77 @@ describe('mount: add-on names that are Object.prototype members', () => {
   });
 });
 
+describe('mount: what the shopper sees', () => {
+  const PHASES = PAGE.replace('<p data-checkout-error hidden></p>', `
+    <p data-checkout-error hidden></p>
+    <p data-checkout-error-for="gift_wrap" hidden></p>`);
+
+  it('names the phase on the root for the page\'s CSS: loading, ready, paying, then complete with every control disabled', async () => {
+    const root = page(PHASES);
+    const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG_WITH_INSURANCE, latencyMs: { confirm: 30 } });
+    server.accept = (s) => fake.accept(s);
+    const checkout = mount(root, { stripe: asStripe(fake) });
+    mounted.push(checkout);
+    const phase = () => root.getAttribute('data-checkout-state');
+    expect(phase()).toBe('loading');
+    await checkout.ready;
+    const pay = root.querySelector<HTMLButtonElement>('[data-checkout-pay]')!;
+    expect([phase(), pay.disabled]).toEqual(['ready', false]);
+    root.requestSubmit();
+    await new Promise((r) => setTimeout(r, 10));
+    expect([phase(), pay.disabled, root.getAttribute('aria-busy')]).toEqual(['paying', true, 'true']);
+    root.querySelector<HTMLElement>('[data-addon=insurance]')!.click(); // made while paying: waits, then is refused once paid
+    await new Promise((r) => setTimeout(r, 40));
+    await checkout.idle();
+    expect([checkout.state, phase(), pay.disabled, root.hasAttribute('aria-busy')]).toEqual(['complete', 'complete', true, false]);
+    expect(Array.from(root.querySelectorAll('[data-addon]'), (el) => el.hasAttribute('disabled'))).toEqual([true, true, true, true, true, true]);
+    // The refused change is reverted without a red "already complete": the paid state says enough.
+    expect([root.querySelector('[data-addon=insurance]')!.getAttribute('aria-pressed'), root.querySelector<HTMLElement>('[data-checkout-error]')!.hidden]).toEqual(['false', true]);
+    expect(server.requests).toHaveLength(0);
+    checkout.destroy();
+    expect([root.hasAttribute('data-checkout-state'), root.querySelector('[data-addon]')!.hasAttribute('disabled')]).toEqual([false, false]);
+  });
+
+  it('shows an error next to the add-on that caused it when the page has a place for it, else in [data-checkout-error]', async () => {
+    const { checkout, $ } = await start(PHASES);
+    server.behaviour.reply = (n) => (n < 2 ? HttpResponse.json({ error: n === 0 ? 'Gift wrap is sold out.' : 'Express is full.' }, { status: 400 }) : undefined);
+    const near = $('[data-checkout-error-for=gift_wrap]');
+    const general = $('[data-checkout-error]');
+    const gift = $<HTMLInputElement>('[data-addon=gift_wrap]');
+    gift.checked = true;
+    change(gift);
+    await checkout.idle();
+    expect([near.textContent, near.hidden, near.getAttribute('role'), general.hidden]).toEqual(['Gift wrap is sold out.', false, 'alert', true]);
+    $<HTMLSelectElement>('[data-addon=shipping]').value = 'express';
+    change($('[data-addon=shipping]'));
+    await checkout.idle();
+    expect([near.hidden, general.textContent, general.hidden]).toEqual([true, 'Express is full.', false]);
+    $('[data-addon=insurance]').click();
+    await checkout.idle();
+    expect([near.hidden, general.hidden]).toEqual([true, true]);
+  });
+
+  it('a failed start-up keeps Pay disabled and tells the shopper one sentence; the console gets the error', async () => {
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const root = page(PHASES);
+    const fake = createFakeStripe({ betas: BETAS });
+    const checkout = mount(root, { stripe: asStripe(fake), clientSecret: () => Promise.reject(new Error('session endpoint down')) });
+    mounted.push(checkout);
+    await checkout.ready.catch(() => {});
+    const shown = root.querySelector<HTMLElement>('[data-checkout-error]')!;
+    expect([shown.textContent, shown.hidden]).toEqual(['This checkout is not working. Please reload the page.', false]);
+    expect(root.querySelector<HTMLButtonElement>('[data-checkout-pay]')!.disabled).toBe(true);
+    expect(consoleError.mock.calls.map(([e]) => isCheckoutUpdateError(e) && e.code)).toEqual(['init_failed']);
+  });
+
+  it("without data-return-url, confirms without a returnUrl, so Stripe uses the session's own return_url", async () => {
+    const { fake, checkout, root } = await start(PAGE.replace(' data-return-url="https://shop.test/thanks"', ''));
+    root.requestSubmit();
+    await checkout.confirm();
+    expect(fake.confirmArgs).toEqual([undefined]);
+  });
+});
+
 describe('mount: paying', () => {
   it('submitting the form confirms with the return URL, once for a double submit', async () => {
     const { fake, checkout, root } = await start();
@@ -268,7 +339,7 @@ describe('mount: attributes and life cycle', () => {
     ['data-mode', PAGE.replace('data-checkout ', 'data-checkout data-mode="fast" '), 'data-mode: expected "latest" or "serial", got "fast"'],
     ['data-debounce-ms', PAGE.replace('data-checkout ', 'data-checkout data-debounce-ms="-5" '), 'data-debounce-ms: expected a whole number of milliseconds, got "-5"'],
     ['data-checkout-amount', PAGE.replace('data-checkout-amount="subtotal"', 'data-checkout-amount="grand"'), 'data-checkout-amount: expected one of total, subtotal, taxExclusive, taxInclusive, shippingRate, discount, appliedBalance, got "grand"'],
-  ])('reports a wrong %s as invalid_option on the root and in the console, and leaves the page untouched', (_name, html, message) => {
+  ])('reports a wrong %s as invalid_option on the root and in the console, tells the shopper in one sentence, and leaves the rest untouched', (_name, html, message) => {
     const root = page(html);
     const before = root.outerHTML;
     const events: unknown[] = [];
@@ -283,6 +354,10 @@ describe('mount: attributes and life cycle', () => {
     expect(isCheckoutUpdateError(thrown) && [thrown.code, thrown.message]).toEqual(['invalid_option', message]);
     expect(events).toEqual([message]);
     expect(consoleError).toHaveBeenCalledTimes(1);
+    const shown = root.querySelector<HTMLElement>('[data-checkout-error]')!;
+    expect([shown.textContent, shown.hidden]).toEqual(['This checkout is not working. Please reload the page.', false]);
+    shown.textContent = '';
+    shown.hidden = true;
     expect(root.outerHTML).toBe(before);
   });
 

@@ -3,13 +3,16 @@ import type { CheckoutOptions } from '../types.js';
 
 /** Options for `mount`: any `createCheckout` option (these win over attributes), and where to return after paying. */
 export interface MountOptions extends Partial<CheckoutOptions> {
-  /** Where Stripe sends the customer after paying. Default: `data-return-url`, else the page's own URL. */
+  /**
+   * Where Stripe sends the customer after paying. Default: `data-return-url`, else the
+   * `return_url` your server set on the Checkout Session (Stripe requires one of them).
+   */
   returnUrl?: string;
 }
 
 export interface PageOptions {
   checkout: CheckoutOptions;
-  returnUrl: string;
+  returnUrl: string | undefined;
 }
 
 function invalid(attribute: string, problem: string): CheckoutUpdateError {
@@ -58,7 +61,7 @@ export function readPageOptions(root: HTMLElement, given: MountOptions): PageOpt
   const { returnUrl, ...rest } = given;
   return {
     checkout: { ...options, ...rest } as CheckoutOptions,
-    returnUrl: returnUrl ?? attr('return-url') ?? root.ownerDocument.location.href,
+    returnUrl: returnUrl ?? attr('return-url'),
   };
 }
 

@@ -79,15 +79,13 @@ function read(el: Control): SelectionValue | undefined {
   return el.value;
 }
 
-/** A number within `min`, `max` and `step`, or `undefined`: an invalid entry is not sent. */
+/**
+ * The number, when the browser's own constraint validation accepts it (`min`, `max`, and
+ * `step`, which is 1 unless the input says otherwise), else `undefined`: an entry the browser
+ * marks invalid is not sent.
+ */
 function readNumber(el: HTMLInputElement): number | undefined {
-  const value = el.value.trim() === '' ? Number.NaN : Number(el.value);
-  const min = el.min === '' ? -Infinity : Number(el.min);
-  const max = el.max === '' ? Infinity : Number(el.max);
-  const step = el.step === '' || el.step === 'any' ? 0 : Number(el.step);
-  const base = Number.isFinite(min) ? min : 0;
-  const offStep = step > 0 && Math.abs((value - base) / step - Math.round((value - base) / step)) > 1e-9;
-  return Number.isFinite(value) && value >= min && value <= max && !offStep ? value : undefined;
+  return el.value !== '' && el.validity.valid ? el.valueAsNumber : undefined;
 }
 
 function show(el: Control, value: SelectionValue, restore: Restorer): void {

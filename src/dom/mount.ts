@@ -1,6 +1,7 @@
 import { createCheckout } from '../checkout.js';
 import { fail, toCheckoutError } from '../errors.js';
 import { dispatchDom } from '../events.js';
+import type { CheckoutUpdateError } from '../errors.js';
 import type { Checkout } from '../types.js';
 import { readPageOptions, type MountOptions } from './attributes.js';
 import { bindControls } from './controls.js';
@@ -9,6 +10,16 @@ import { checkOutputs, createOutputs } from './outputs.js';
 import { createRestorer } from './restore.js';
 
 export type { MountOptions };
+
+/**
+ * The words for the shopper. An error only the page's developer can fix (a wrong attribute,
+ * a failed start-up, the missing beta flag) gets one short sentence; the console gets it whole.
+ */
+function forShopper(error: CheckoutUpdateError, broken: boolean): string {
+  if (!broken) return error.message;
+  console.error(error);
+  return 'This checkout is not working. Please reload the page.';
+}
 
 /**
  * Turns a `[data-checkout]` element into a working checkout: its `data-*` attributes are
@@ -25,7 +36,12 @@ export function mount(root: HTMLElement, options: MountOptions = {}): Checkout {
     restore.restore();
     const error = toCheckoutError('invalid_option', e);
     dispatchDom(root, 'error', { error, reverted: {} });
-    console.error(error);
+    // Nothing is mounted, so nothing will restore this: the page says it is broken for good.
+    const text = forShopper(error, true);
+    for (const el of root.querySelectorAll<HTMLElement>('[data-checkout-error]')) {
+      el.textContent = text;
+      el.hidden = false;
+    }
     throw error;
   }
 }
@@ -44,7 +60,8 @@ function wire(root: HTMLElement, options: MountOptions, restore: ReturnType<type
   current.on('change', ({ session }) => (render(session), feedback.refresh()));
   current.on('update', () => feedback.error(null));
   current.on('error', ({ error, reverted }) => {
-    feedback.error(error.message);
+    // After paying, a change that waited for the payment is refused: the paid state says enough.
+    if (current.state !== 'complete') feedback.error(forShopper(error, current.state === 'error' || error.code === 'beta_required'), Object.keys(reverted));
     controls.write(reverted);
   });
   current.on('ready', () => {
@@ -61,7 +78,8 @@ function wire(root: HTMLElement, options: MountOptions, restore: ReturnType<type
     event.preventDefault();
     feedback.confirming(true);
     feedback.error(null);
-    const result = await current.confirm({ returnUrl: page.returnUrl });
+    // Without one, Stripe returns the customer to the session's own return_url.
+    const result = await current.confirm(page.returnUrl ? { returnUrl: page.returnUrl } : undefined);
     feedback.confirming(false);
     if (result.type === 'error') feedback.error(result.error.message);
   }
