@@ -1,5 +1,6 @@
 // The example server over real HTTP, in emulator mode: validation before Stripe, session
 // states, the line_items it sends, idempotent repeats, and the delta endpoint.
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -70,6 +71,12 @@ const update = (id: string, selection: unknown, changes: unknown = {}, headers?:
   post('/update-checkout', { checkout_session_id: id, selection, changes }, headers);
 const toggle = (id: string, productId: unknown, key?: string) =>
   post('/update-custom-amount', { checkout_session_id: id, product_id: productId }, key ? { 'Idempotency-Key': key } : {});
+
+/** How the server records a toggle's key on the session: the first 12 base64url characters of its SHA-256. */
+const digest = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 12);
+/** The session metadata the delta endpoint writes: its four record values, all sent on every write. */
+const toggleKeys = (...values: string[]) =>
+  Object.fromEntries([0, 1, 2, 3].map((i) => [`toggle_keys_${i}`, values[i] ?? '']));
 
 const addOn = (name: string, unitAmount: number, addon: string, value: string, quantity = 1) => ({
   price_data: { currency: 'usd', unit_amount: String(unitAmount), product_data: { name } },
@@ -379,14 +386,17 @@ describe('POST /update-custom-amount (delta)', () => {
       path: `/v1/checkout/sessions/${id}`,
       params: {
         line_items: [{ id: shirt!.id, quantity: '1' }, addOn('Gift wrap', 500, 'gift_wrap', 'true'), { id: tip!.id }],
-        metadata: { last_toggle_key: 'toggle-1' },
+        metadata: toggleKeys(`${digest('toggle-1')}:2900`),
       },
     });
 
     const off = await stripeCalls(async () => {
       expect(await answer(await toggle(id, 'gift_wrap', 'toggle-2'))).toEqual({ status: 200, body: { id, amount_total: 2000 + 400 } });
     });
-    expect(off[1]!.params).toEqual({ line_items: [{ id: shirt!.id, quantity: '1' }, { id: tip!.id }], metadata: { last_toggle_key: 'toggle-2' } });
+    expect(off[1]!.params).toEqual({
+      line_items: [{ id: shirt!.id, quantity: '1' }, { id: tip!.id }],
+      metadata: toggleKeys(`${digest('toggle-1')}:2900 ${digest('toggle-2')}:2400`),
+    });
 
     expect(await answer(await toggle(id, 'insurance', 'toggle-3'))).toEqual({ status: 200, body: { id, amount_total: 2000 + 300 + 400 } });
     expect(items().map((li) => li.name)).toEqual(['T-shirt', 'Shipping insurance', 'Tip (20%)']);
@@ -402,6 +412,56 @@ describe('POST /update-custom-amount (delta)', () => {
     });
     expect(calls.map((c) => c.method)).toEqual(['GET']);
     expect(items()).toEqual(after);
+  });
+
+  it('a retry of a toggle after another tab toggled gets its first answer again and toggles nothing', async () => {
+    const { id, items } = await newSession();
+    // Tab 1 switches gift wrap on and loses the reply; tab 2 switches insurance on; tab 1 retries.
+    expect(await answer(await toggle(id, 'gift_wrap', 'tab-1'))).toEqual({ status: 200, body: { id, amount_total: 2500 } });
+    expect(await answer(await toggle(id, 'insurance', 'tab-2'))).toEqual({ status: 200, body: { id, amount_total: 2800 } });
+    const after = items();
+
+    const calls = await stripeCalls(async () => {
+      expect(await answer(await toggle(id, 'gift_wrap', 'tab-1'))).toEqual({ status: 200, body: { id, amount_total: 2500 } });
+      expect(await answer(await toggle(id, 'insurance', 'tab-2'))).toEqual({ status: 200, body: { id, amount_total: 2800 } });
+    });
+    expect(calls.map((c) => c.method)).toEqual(['GET', 'GET']);
+    expect(items()).toEqual(after);
+    expect(after.map((li) => li.name)).toEqual(['T-shirt', 'Gift wrap', 'Shipping insurance']);
+  });
+
+  it('remembers the keys of the last 50 toggles, whatever their length, within Stripe\'s metadata limits', async () => {
+    const { id } = await newSession();
+    // 255 characters, the longest key the server accepts: 50 of them would not fit in metadata as they are.
+    const keys = Array.from({ length: 51 }, (_, i) => `${i}-`.padEnd(255, 'k'));
+    const totals: number[] = [];
+    for (const key of keys) totals.push(((await answer(await toggle(id, 'gift_wrap', key))).body as { amount_total: number }).amount_total);
+    expect(totals).toEqual(keys.map((_, i) => (i % 2 === 0 ? 2500 : 2000)));
+
+    const replays = await stripeCalls(async () => {
+      for (const [i, key] of keys.entries()) {
+        if (i === 0) continue;
+        expect(await answer(await toggle(id, 'gift_wrap', key))).toEqual({ status: 200, body: { id, amount_total: totals[i] } });
+      }
+    });
+    expect(replays.map((c) => c.method)).toEqual(Array(50).fill('GET'));
+
+    const { metadata } = await server.stripe.checkout.sessions.retrieve(id);
+    const entries = keys.slice(1).map((key, i) => `${digest(key)}:${totals[i + 1]}`);
+    expect(metadata).toEqual({
+      toggle_keys_0: entries.slice(0, 16).join(' '),
+      toggle_keys_1: entries.slice(16, 32).join(' '),
+      toggle_keys_2: entries.slice(32, 48).join(' '),
+      toggle_keys_3: entries.slice(48).join(' '),
+    });
+    expect(Object.values(metadata!).map((value) => value.length <= 500)).toEqual([true, true, true, true]);
+
+    // The 51st key back is forgotten: it toggles gift wrap off again (the library retries within
+    // seconds, not 50 toggles later).
+    const forgotten = await stripeCalls(async () => {
+      expect(await answer(await toggle(id, 'gift_wrap', keys[0]))).toEqual({ status: 200, body: { id, amount_total: 2000 } });
+    });
+    expect(forgotten.map((c) => c.method)).toEqual(['GET', 'POST']);
   });
 });
 

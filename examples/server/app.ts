@@ -11,6 +11,7 @@ import Stripe from 'stripe';
 import { INITIAL_SELECTION, TOGGLES, checkSelection, isAddOnName, type CheckedSelection } from './catalog.js';
 import { startEmulator, type StripeEmulator } from './emulator.js';
 import { createSession, planLineItems, retrieveOpenSession, selectionOf } from './sessions.js';
+import { firstAnswer, remember } from './toggle-keys.js';
 import { CLIENT_SECRET, HttpError, UNKNOWN_SESSION, bodyWith, errorHandler, idempotencyKey, jsonBody, sessionId } from './validate.js';
 
 export interface ExampleServerOptions {
@@ -29,9 +30,6 @@ export interface ExampleServer {
   emulator: StripeEmulator | null;
   close(): Promise<void>;
 }
-
-/** Session metadata: the `Idempotency-Key` of the last toggle applied, so a retry of it is a no-op. */
-const LAST_TOGGLE = 'last_toggle_key';
 
 export async function createExampleServer(options: ExampleServerOptions = {}): Promise<ExampleServer> {
   const env = options.env ?? process.env;
@@ -71,15 +69,15 @@ export async function createExampleServer(options: ExampleServerOptions = {}): P
     if (!TOGGLES.includes(name)) throw new HttpError(400, 'That option cannot be switched on or off.');
 
     const { session, lineItems } = await retrieveOpenSession(stripe, id);
-    // A retry of the toggle applied last must not toggle back.
-    if (key !== undefined && session.metadata?.[LAST_TOGGLE] === key) {
-      return void res.json({ id: session.id, amount_total: session.amount_total });
-    }
+    // A retry of a toggle already applied, even one before another tab's, gets its first answer
+    // and must not toggle back.
+    const first = key === undefined ? undefined : firstAnswer(session.metadata, key);
+    if (first !== undefined) return void res.json({ id: session.id, amount_total: first });
     const current = selectionOf(lineItems);
     const plan = planLineItems(lineItems, { ...current, [name]: !current[name] });
     const updated = await stripe.checkout.sessions.update(id, {
       line_items: plan.lineItems,
-      ...(key !== undefined ? { metadata: { [LAST_TOGGLE]: key } } : {}),
+      ...(key !== undefined ? { metadata: remember(session.metadata, key, plan.amountTotal) } : {}),
     });
     res.json({ id: updated.id, amount_total: updated.amount_total });
   });

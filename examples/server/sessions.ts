@@ -90,13 +90,16 @@ export function selectionOf(lineItems: readonly Stripe.LineItem[]): CheckedSelec
  * catalog order. An add-on line that is already on the session at the same price is kept by
  * `id`; any other is added from `price_data` with the catalog's name and amount. Add-ons no
  * longer chosen are left out, which removes them. `changed` is false when the array would
- * leave the session as it is, so a repeated request writes nothing.
+ * leave the session as it is, so a repeated request writes nothing. `amountTotal` is the total
+ * Stripe will answer for the array: the sessions this server creates have no tax, discount or
+ * shipping rate, so it is the sum of the lines. The delta endpoint records it in the same write.
  */
 export function planLineItems(current: readonly Stripe.LineItem[], selection: CheckedSelection) {
-  const lineItems: LineItemParam[] = current
-    .filter((item) => !isAddOnLine(item))
+  const base = current.filter((item) => !isAddOnLine(item));
+  const lineItems: LineItemParam[] = base
     .map((item) => (item.metadata?.[BASE_KEY] === BASE_ITEM.key ? { id: item.id, quantity: selection.quantity } : { id: item.id }));
-  for (const line of priceAddOns(selection)) {
+  const addOns = priceAddOns(selection);
+  for (const line of addOns) {
     const same = current.find((item) =>
       item.metadata?.[ADD_ON_KEY] === line.addOn &&
       item.metadata[VALUE_KEY] === line.value &&
@@ -111,5 +114,13 @@ export function planLineItems(current: readonly Stripe.LineItem[], selection: Ch
   }
   const changed = lineItems.length !== current.length || lineItems.some((param, i) =>
     param.id !== current[i]!.id || (param.quantity !== undefined && param.quantity !== current[i]!.quantity));
-  return { lineItems, changed };
+  const amountTotal = base.reduce((sum, item) => sum + baseAmount(item, selection), 0) +
+    addOns.reduce((sum, line) => sum + line.unitAmount * line.quantity, 0);
+  return { lineItems, changed, amountTotal };
+}
+
+/** A base item's amount once the selection is applied: the T-shirts at the chosen quantity, any other as it is. */
+function baseAmount(item: Stripe.LineItem, selection: CheckedSelection): number {
+  if (item.metadata?.[BASE_KEY] !== BASE_ITEM.key) return item.amount_subtotal;
+  return (item.price?.unit_amount ?? 0) * selection.quantity;
 }
