@@ -1,10 +1,11 @@
 // The example server over real HTTP, in emulator mode: validation before Stripe, session
-// states, the line_items it sends, idempotent repeats, and the delta endpoint.
+// states, the line_items it sends, idempotent repeats, the delta endpoint, and two tabs
+// updating one session at once.
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createExampleServer, type ExampleServer } from '../examples/server/app.js';
 import type { RecordedRequest } from '../examples/server/emulator.js';
 
@@ -461,6 +462,118 @@ describe('POST /update-custom-amount (delta)', () => {
       expect(await answer(await toggle(id, 'gift_wrap', keys[0]))).toEqual({ status: 200, body: { id, amount_total: 2000 } });
     });
     expect(forgotten.map((c) => c.method)).toEqual(['GET', 'POST']);
+  });
+});
+
+/**
+ * Holds every write the server sends to Stripe (`checkout.sessions.update`) until the test lets
+ * it go, so that two requests interleave exactly as a test says: both read the session, then
+ * their writes reach the emulator in a chosen order. The emulator itself is untouched.
+ */
+function holdWrites() {
+  const sessions = server.stripe.checkout.sessions;
+  const write = sessions.update.bind(sessions);
+  const held: (() => void)[] = [];
+  const spy = vi.spyOn(sessions, 'update').mockImplementation((...args: Parameters<typeof write>) =>
+    new Promise<void>((release) => held.push(release)).then(() => write(...args)));
+  return {
+    /** Resolves once `count` writes have been held since the start; fails after a second. */
+    until: (count: number) => vi.waitFor(() => expect(held).toHaveLength(count), { interval: 1 }),
+    /** Sends the `index`-th write held (0 first) on to the emulator. */
+    release: (index: number) => held[index]!(),
+    restore: () => spy.mockRestore(),
+  };
+}
+
+describe('two tabs updating one session at once', () => {
+  let writes: ReturnType<typeof holdWrites>;
+  afterEach(() => writes.restore());
+
+  const CHANGED = { status: 409, body: { error: 'This checkout changed in another tab. Please check your choices.' } };
+  const lineItemIds = (call: RecordedRequest | undefined) =>
+    (call!.params['line_items'] as { id?: string }[]).map((li) => li.id ?? 'new');
+
+  /** A session with the T-shirt, gift wrap and insurance, whose next writes are held. */
+  async function sessionToRaceOn() {
+    const session = await newSession();
+    await update(session.id, { gift_wrap: true, insurance: true });
+    writes = holdWrites();
+    return { ...session, lineItems: session.items() };
+  }
+
+  /** Both requests read the session; then `first` writes and is answered, and `second`'s write is still held. */
+  async function bothRead(first: () => Promise<Response>, second: () => Promise<Response>) {
+    const a = first();
+    await writes.until(1);
+    const b = second();
+    await writes.until(2);
+    writes.release(0);
+    return { first: await answer(await a), second: b };
+  }
+
+  it('a whole selection that lost the race reads the session again and is applied: 200 and 200', async () => {
+    const { id, items, lineItems: [shirt, gift, insurance] } = await sessionToRaceOn();
+
+    const calls = await stripeCalls(async () => {
+      // Tab A keeps gift wrap and drops insurance; tab B keeps insurance (by id) and drops gift wrap.
+      const { first, second } = await bothRead(() => update(id, { gift_wrap: true }), () => update(id, { insurance: true }));
+      expect(first).toEqual({ status: 200, body: { id, amount_total: 2500 } });
+      writes.release(1); // B retransmits the insurance line A just removed
+      await writes.until(3);
+      writes.release(2);
+      expect(await answer(await second)).toEqual({ status: 200, body: { id, amount_total: 2300 } });
+    });
+
+    expect(calls.map((c) => c.method)).toEqual(['GET', 'GET', 'POST', 'POST', 'GET', 'POST']);
+    expect(lineItemIds(calls[2])).toEqual([shirt!.id, gift!.id]);
+    expect(lineItemIds(calls[3])).toEqual([shirt!.id, insurance!.id]);
+    expect(lineItemIds(calls[5])).toEqual([shirt!.id, 'new']);
+    expect(items().map((li) => [li.name, li.quantity])).toEqual([['T-shirt', 1], ['Shipping insurance', 1]]);
+  });
+
+  it('a whole selection that loses the race twice is a 409 with words for the customer, never a 5xx', async () => {
+    const { id, items, lineItems: [shirt, gift, insurance] } = await sessionToRaceOn();
+
+    const calls = await stripeCalls(async () => {
+      const { first, second } = await bothRead(() => update(id, { gift_wrap: true }), () => update(id, { gift_wrap: true, insurance: true, tip: '10' }));
+      expect(first).toEqual({ status: 200, body: { id, amount_total: 2500 } });
+      // Tab C reads after A and empties the selection, while B reads again after its first conflict.
+      const c = update(id, {});
+      await writes.until(3);
+      writes.release(1);
+      await writes.until(4);
+      writes.release(2);
+      expect(await answer(await c)).toEqual({ status: 200, body: { id, amount_total: 2000 } });
+      writes.release(3); // B's second try retransmits the gift wrap line C just removed
+      expect(await answer(await second)).toEqual(CHANGED);
+    });
+
+    expect(calls.map((c) => c.method)).toEqual(['GET', 'GET', 'POST', 'GET', 'POST', 'GET', 'POST', 'POST']);
+    expect(lineItemIds(calls[4])).toEqual([shirt!.id, gift!.id, insurance!.id, 'new']);
+    expect(lineItemIds(calls[7])).toEqual([shirt!.id, gift!.id, 'new', 'new']);
+    expect(items().map((li) => li.name)).toEqual(['T-shirt']);
+  });
+
+  it('two toggles at once are both applied, and each key then replays its own answer', async () => {
+    const { id, items } = await sessionToRaceOn();
+
+    const calls = await stripeCalls(async () => {
+      // Tab A switches gift wrap off, tab B insurance; B's first write retransmits the gift wrap line.
+      const { first, second } = await bothRead(() => toggle(id, 'gift_wrap', 'tab-a'), () => toggle(id, 'insurance', 'tab-b'));
+      expect(first).toEqual({ status: 200, body: { id, amount_total: 2300 } });
+      writes.release(1);
+      await writes.until(3);
+      writes.release(2);
+      expect(await answer(await second)).toEqual({ status: 200, body: { id, amount_total: 2000 } });
+    });
+    expect(calls.map((c) => c.method)).toEqual(['GET', 'GET', 'POST', 'POST', 'GET', 'POST']);
+    expect(items().map((li) => li.name)).toEqual(['T-shirt']);
+
+    const replays = await stripeCalls(async () => {
+      expect(await answer(await toggle(id, 'gift_wrap', 'tab-a'))).toEqual({ status: 200, body: { id, amount_total: 2300 } });
+      expect(await answer(await toggle(id, 'insurance', 'tab-b'))).toEqual({ status: 200, body: { id, amount_total: 2000 } });
+    });
+    expect(replays.map((c) => c.method)).toEqual(['GET', 'GET']);
   });
 });
 

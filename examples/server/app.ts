@@ -10,7 +10,7 @@ import express, { type Express, type Request } from 'express';
 import Stripe from 'stripe';
 import { INITIAL_SELECTION, TOGGLES, checkSelection, isAddOnName, type CheckedSelection } from './catalog.js';
 import { startEmulator, type StripeEmulator } from './emulator.js';
-import { createSession, planLineItems, retrieveOpenSession, selectionOf } from './sessions.js';
+import { createSession, planLineItems, retrieveOpenSession, retryOnConflict, selectionOf } from './sessions.js';
 import { firstAnswer, remember } from './toggle-keys.js';
 import { CLIENT_SECRET, HttpError, UNKNOWN_SESSION, bodyWith, errorHandler, idempotencyKey, jsonBody, sessionId } from './validate.js';
 
@@ -52,11 +52,13 @@ export async function createExampleServer(options: ExampleServerOptions = {}): P
     const selection: CheckedSelection = { ...INITIAL_SELECTION, ...checkSelection(body.selection) };
     if (body.changes !== undefined) checkSelection(body.changes);
 
-    const { session, lineItems } = await retrieveOpenSession(stripe, id);
-    const plan = planLineItems(lineItems, selection);
-    if (!plan.changed) return void res.json({ id: session.id, amount_total: session.amount_total });
-    const updated = await stripe.checkout.sessions.update(id, { line_items: plan.lineItems });
-    res.json({ id: updated.id, amount_total: updated.amount_total });
+    res.json(await retryOnConflict(async () => {
+      const { session, lineItems } = await retrieveOpenSession(stripe, id);
+      const plan = planLineItems(lineItems, selection);
+      if (!plan.changed) return { id: session.id, amount_total: session.amount_total };
+      const updated = await stripe.checkout.sessions.update(id, { line_items: plan.lineItems });
+      return { id: updated.id, amount_total: updated.amount_total };
+    }));
   });
 
   // The seed's delta style, for `mode: 'serial'`: one add-on switched on or off per request.
@@ -68,18 +70,21 @@ export async function createExampleServer(options: ExampleServerOptions = {}): P
     if (typeof name !== 'string' || !isAddOnName(name)) throw new HttpError(400, 'That option is not available.');
     if (!TOGGLES.includes(name)) throw new HttpError(400, 'That option cannot be switched on or off.');
 
-    const { session, lineItems } = await retrieveOpenSession(stripe, id);
-    // A retry of a toggle already applied, even one before another tab's, gets its first answer
-    // and must not toggle back.
-    const first = key === undefined ? undefined : firstAnswer(session.metadata, key);
-    if (first !== undefined) return void res.json({ id: session.id, amount_total: first });
-    const current = selectionOf(lineItems);
-    const plan = planLineItems(lineItems, { ...current, [name]: !current[name] });
-    const updated = await stripe.checkout.sessions.update(id, {
-      line_items: plan.lineItems,
-      ...(key !== undefined ? { metadata: remember(session.metadata, key, plan.amountTotal) } : {}),
-    });
-    res.json({ id: updated.id, amount_total: updated.amount_total });
+    // The toggle is read from the session each time: after a conflict, from the other tab's write.
+    res.json(await retryOnConflict(async () => {
+      const { session, lineItems } = await retrieveOpenSession(stripe, id);
+      // A retry of a toggle already applied, even one before another tab's, gets its first answer
+      // and must not toggle back.
+      const first = key === undefined ? undefined : firstAnswer(session.metadata, key);
+      if (first !== undefined) return { id: session.id, amount_total: first };
+      const current = selectionOf(lineItems);
+      const plan = planLineItems(lineItems, { ...current, [name]: !current[name] });
+      const updated = await stripe.checkout.sessions.update(id, {
+        line_items: plan.lineItems,
+        ...(key !== undefined ? { metadata: remember(session.metadata, key, plan.amountTotal) } : {}),
+      });
+      return { id: updated.id, amount_total: updated.amount_total };
+    }));
   });
 
   if (emulator) app.use('/__emulator', emulatorRoutes(stripe, emulator));

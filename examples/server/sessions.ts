@@ -1,6 +1,7 @@
 /**
  * The Checkout Session side of the example server: create a session from the catalog, read an
- * open one, and turn a selection into the `line_items` array Stripe wants on every update.
+ * open one, turn a selection into the `line_items` array Stripe wants on every update, and
+ * retry a read-modify-write that another tab's update overtook.
  */
 import Stripe from 'stripe';
 import {
@@ -65,6 +66,33 @@ export async function retrieveOpenSession(stripe: Stripe, id: string): Promise<O
     : await stripe.checkout.sessions.listLineItems(id, { limit: 100 }).autoPagingToArray({ limit: 1000 });
   return { session, lineItems };
 }
+
+/**
+ * Runs a read-modify-write of one session, and runs it once more, from a fresh read, when
+ * another request (another tab) removed a line item between this one's read and its write.
+ * Stripe has no conditional update, so that is how the race shows: the retransmitted `{id}` is
+ * refused as `resource_missing`, and nothing was written. Losing twice in a row is a 409 with
+ * words for the customer (the library then re-reads the session and shows what it holds), not a
+ * 5xx: nothing failed, and retrying the same request would not help.
+ */
+export async function retryOnConflict<T>(readModifyWrite: () => Promise<T>): Promise<T> {
+  try {
+    return await readModifyWrite();
+  } catch (error) {
+    if (!isLineItemGone(error)) throw error;
+  }
+  try {
+    return await readModifyWrite();
+  } catch (error) {
+    throw isLineItemGone(error) ? new HttpError(409, 'This checkout changed in another tab. Please check your choices.') : error;
+  }
+}
+
+/** Stripe's answer to an update that retransmits a line item id the session no longer has. */
+const isLineItemGone = (error: unknown) =>
+  error instanceof Stripe.errors.StripeInvalidRequestError &&
+  error.code === 'resource_missing' &&
+  /^line_items\[\d+\]\[id\]$/.test(error.param ?? '');
 
 const isAddOnLine = (item: Stripe.LineItem) => item.metadata?.[ADD_ON_KEY] !== undefined;
 
