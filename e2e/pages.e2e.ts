@@ -67,6 +67,28 @@ describe('delta.html (the seed-style delta endpoint, serial mode)', () => {
 });
 
 describe('index.html', () => {
+  it("return.html, where Stripe sends the customer, says how the session ended: paid, or not charged", async () => {
+    const create = async () => {
+      const { clientSecret } = (await (await fetch(`${server.url}/checkout-session`, { method: 'POST' })).json()) as { clientSecret: string };
+      return clientSecret.split('_secret_')[0]!;
+    };
+    const [paid, open] = await Promise.all([create(), create()]);
+    expect((await fetch(`${server.url}/__emulator/complete/${paid}`, { method: 'POST' })).status).toBe(200);
+    const status = '#order-status';
+    const shown = async (id: string) => {
+      const { page, consoleErrors } = await openPage(browser, `${server.url}/return.html?session_id=${id}`);
+      await page.locator(`${status}:not([data-state="loading"])`).waitFor();
+      return { page, consoleErrors, text: await page.locator(status).textContent(), retry: await page.locator('#order-next').isVisible() };
+    };
+    const good = await shown(paid);
+    expect([good.text, good.retry, good.consoleErrors]).toEqual(['Thank you! Your payment of $20.00 was received, and your order is on its way.', false, []]);
+    await screenshot(good.page, 'return-paid');
+    await good.page.context().close();
+    const failed = await shown(open);
+    expect([failed.text, failed.retry]).toEqual(['Your payment did not go through, and you have not been charged.', true]);
+    await failed.page.context().close();
+  });
+
   it('links to every example page', async () => {
     const { page } = await openPage(browser, `${server.url}/`);
     const links = await page.locator('a[href$=".html"]').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));

@@ -171,6 +171,10 @@ describe('plain.html (script tag and attributes only)', () => {
     expect(await page.locator(total).textContent()).toBe('$25.00');
     // Paid on the server's side too: the session the server holds is complete, at that total.
     expect(await serverSession(page, slow.url)).toMatchObject({ status: 'complete', amountTotal: 2500 });
+    // The page says it is paid, and nothing can be changed any more.
+    expect(await page.locator('[data-checkout]').getAttribute('data-checkout-state')).toBe('complete');
+    expect(await page.locator('[data-addon]').evaluateAll((controls) => controls.every((c) => (c as HTMLInputElement).disabled))).toBe(true);
+    await screenshot(page, 'plain-paid');
     await page.context().close();
   });
 

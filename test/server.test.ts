@@ -102,7 +102,7 @@ describe('POST /checkout-session', () => {
       params: {
         mode: 'payment',
         ui_mode: 'elements',
-        return_url: `${base}/?session_id={CHECKOUT_SESSION_ID}`,
+        return_url: `${base}/return.html?session_id={CHECKOUT_SESSION_ID}`,
         line_items: [{
           price_data: { currency: 'usd', unit_amount: '2000', product_data: { name: 'T-shirt' } },
           quantity: '1',
@@ -110,6 +110,25 @@ describe('POST /checkout-session', () => {
         }],
       },
     }]);
+  });
+});
+
+describe('GET /checkout-session-status (the return page)', () => {
+  it('answers how the session stands, and nothing else: open and unpaid, then complete and paid', async () => {
+    const { id } = await newSession();
+    const status = async () => answer(await fetch(`${base}/checkout-session-status?session_id=${id}`));
+    expect(await status()).toEqual({ status: 200, body: { status: 'open', payment_status: 'unpaid', amount_total: 2000, currency: 'usd' } });
+    emulator().complete(id);
+    expect(await status()).toEqual({ status: 200, body: { status: 'complete', payment_status: 'paid', amount_total: 2000, currency: 'usd' } });
+  });
+
+  it('refuses a malformed session id with 400, before Stripe, and an unknown one with 404', async () => {
+    const calls = await stripeCalls(async () => {
+      expect((await answer(await fetch(`${base}/checkout-session-status?session_id=pi_123`))).status).toBe(400);
+      expect((await answer(await fetch(`${base}/checkout-session-status`))).status).toBe(400);
+    });
+    expect(calls).toEqual([]);
+    expect(await answer(await fetch(`${base}/checkout-session-status?session_id=cs_test_unknown1`))).toEqual({ status: 404, body: { error: 'This checkout could not be found. Please reload the page.' } });
   });
 });
 

@@ -43,6 +43,21 @@ export async function createExampleServer(options: ExampleServerOptions = {}): P
     res.json({ clientSecret: session.client_secret });
   });
 
+  // The return page (return.html) asks how the session it came back from ended. Only what
+  // that page shows: never the client secret or the line items.
+  app.get('/checkout-session-status', async (req, res) => {
+    const id = sessionId(req.query['session_id']);
+    let session: Stripe.Checkout.Session;
+    try {
+      session = await stripe.checkout.sessions.retrieve(id);
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) throw new HttpError(404, UNKNOWN_SESSION);
+      throw error;
+    }
+    const { status, payment_status, amount_total, currency } = session;
+    res.set('Cache-Control', 'no-store').json({ status, payment_status, amount_total, currency });
+  });
+
   // The library's default body, in `latest` mode: the whole desired selection.
   app.post('/update-checkout', jsonBody, async (req, res) => {
     idempotencyKey(req.get('Idempotency-Key'));
@@ -124,12 +139,12 @@ function latency(text: string | undefined): number {
   return ms;
 }
 
-/** Where Stripe sends the customer after paying: `PUBLIC_URL`, else this request's own origin. */
+/** Where Stripe sends the customer after paying: the return page, on `PUBLIC_URL` or else this request's own origin. */
 function returnUrl(req: Request, publicUrl: string | undefined): string {
   const host = req.get('host') ?? '';
   if (!publicUrl && !/^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/.test(host)) throw new HttpError(400, 'Unknown host.');
   const origin = new URL(publicUrl ?? `${req.protocol}://${host}`).origin;
-  return `${origin}/?session_id={CHECKOUT_SESSION_ID}`;
+  return `${origin}/return.html?session_id={CHECKOUT_SESSION_ID}`;
 }
 
 /**
