@@ -54,6 +54,7 @@ export function createCheckout(input: CheckoutOptions): Checkout {
     if (from !== connection?.sdk || state === 'destroyed' || next === session) return;
     session = next;
     if (state === 'loading') return; // the first session is announced with `ready`
+    if (next.status.type === 'complete') state = 'complete'; // as `change` listeners read it
     emitter.emit('change', { session: next });
     noticeStatus(next);
   }

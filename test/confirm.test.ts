@@ -103,6 +103,15 @@ describe('confirm()', () => {
     expect(server.requests.map((r) => r.body.changes)).toEqual([{ gift_wrap: true }]);
   });
 
+  it('a change listener already reads state complete for the session that was paid', async () => {
+    const { checkout } = setup();
+    await checkout.ready;
+    const seen: string[] = [];
+    checkout.on('change', ({ session }) => seen.push(`${session.status.type}:${checkout.state}`));
+    expect((await checkout.confirm()).type).toBe('success');
+    expect(seen).toEqual(['complete:complete']);
+  });
+
   it('left no unhandled rejection behind', () => {
     expect(unhandled).toEqual([]);
   });
