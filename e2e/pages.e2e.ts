@@ -42,6 +42,21 @@ describe('spa.html (the ESM API)', () => {
   });
 });
 
+describe('spa.html: what the shopper sees', () => {
+  it('hides "Simulate: expire this session" once the checkout is paid', async () => {
+    const { page, consoleErrors } = await openPage(browser, `${server.url}/spa.html`);
+    const expire = page.getByRole('button', { name: 'Simulate: expire this session' });
+    await expire.waitFor();
+    await page.locator('#pay:enabled').click();
+    await page.locator('#paid').waitFor();
+    await expect.poll(() => expire.isVisible()).toBe(false);
+    expect((await serverSession(page, server.url)).status).toBe('complete');
+    expect(consoleErrors).toEqual([]);
+    await screenshot(page, 'spa-paid');
+    await page.context().close();
+  });
+});
+
 describe('delta.html (the seed-style delta endpoint, serial mode)', () => {
   it('sends one request per toggle, in order, and shows the server total and its rows in a table', async () => {
     const { page, updates, consoleErrors } = await openPage(browser, `${server.url}/delta.html`);

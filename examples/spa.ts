@@ -170,7 +170,11 @@ checkout.on('error', ({ error, reverted }) => {
 // The DOM events bubble from `root`: any script on the page can listen, as this one does.
 page.root.addEventListener('checkout:change', (event) => {
   const { session } = (event as CustomEvent<CheckoutEvents['change']>).detail;
-  page.paid.hidden = session.status.type !== 'complete';
+  const paid = session.status.type === 'complete';
+  page.paid.hidden = !paid;
+  // A paid session cannot expire. The session's status, not `checkout.state`: the state
+  // turns `complete` only once this event's listeners have run.
+  if (paid) page.expire.hidden = true;
 });
 
 page.pay.addEventListener('click', async () => {
@@ -216,7 +220,8 @@ for (const type of Object.keys(SUMMARY) as Array<keyof CheckoutEvents>) logEvent
 /** Shows the button when the example server runs its emulator (it then answers for the session). */
 async function offerExpiry(): Promise<void> {
   const response = await fetch(`/__emulator/session?client_secret=${encodeURIComponent(lastClientSecret)}`, { headers: { Accept: 'application/json' } }).catch(() => null);
-  page.expire.hidden = !(response?.ok && response.headers.get('content-type')?.startsWith('application/json'));
+  const emulated = response?.ok && response.headers.get('content-type')?.startsWith('application/json');
+  page.expire.hidden = !emulated || checkout.state === 'complete';
 }
 
 page.expire.addEventListener('click', async () => {
