@@ -81,6 +81,21 @@ describe('delta.html (the seed-style delta endpoint, serial mode)', () => {
   });
 });
 
+describe('every checkout page, before any script has run', () => {
+  it.each([
+    ['plain.html', '[data-checkout-pay]'],
+    ['spa.html', '#pay'],
+    ['delta.html', '[data-checkout-pay]'],
+  ])('%s ships its Pay button disabled, so a page whose script failed does not look payable', async (path, pay) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/${path}`);
+    expect(await page.locator(pay).isDisabled()).toBe(true);
+    await screenshot(page, `${path.replace('.html', '')}-no-script`);
+    await context.close();
+  });
+});
+
 describe('index.html', () => {
   it("return.html, where Stripe sends the customer, says how the session ended: paid, or not charged", async () => {
     const create = async () => {

@@ -128,6 +128,7 @@ describe('npm run dev: the pages', () => {
     expect(attr(doc, '[data-checkout-error]', 'role')).toEqual(['alert']);
     expect(form.querySelector('[data-checkout-loading][hidden]')).not.toBeNull();
     expect(attr(doc, 'button[data-checkout-pay]', 'type')).toEqual(['submit']);
+    expect(attr(doc, 'button[data-checkout-pay]', 'disabled')).toEqual(['']); // until the library enables it
   });
 
   it('serves spa.html with its module script and the stand-in, and spa.ts with checkout-updates resolved to the sources', async () => {
@@ -136,6 +137,7 @@ describe('npm run dev: the pages', () => {
     expect(attr(doc, 'script', 'src')).toEqual(['/@vite/client', '/stripe-stand-in.js', '/spa.ts']);
     for (const id of ['options', 'line-items', 'total', 'payment-element', 'error', 'paid', 'pay', 'expire', 'log']) expect(doc.getElementById(id), id).not.toBeNull();
     expect(doc.getElementById('log')?.tagName).toBe('OL');
+    expect(doc.getElementById('pay')?.hasAttribute('disabled')).toBe(true);
     const spa = await get('/spa.ts');
     expect([spa.status, spa.type]).toEqual([200, 'text/javascript']);
     expect(spa.text).toMatch(/import \{ createCheckout \} from "\/@fs\/.*\/src\/index\.ts"/);
@@ -147,6 +149,7 @@ describe('npm run dev: the pages', () => {
     expect(attr(doc, 'script', 'src')).toEqual(['/@vite/client', '/stripe-stand-in.js', '/checkout-updates.iife.js', '/delta.ts']);
     expect(attr(doc, 'form', 'data-checkout')).toEqual(['manual']);
     expect(attr(doc, '[data-addon]', 'data-addon')).toEqual(['gift_wrap', 'insurance']);
+    expect(attr(doc, 'button[data-checkout-pay]', 'disabled')).toEqual(['']);
     const delta = await get('/delta.ts');
     expect(delta.text).toMatch(/mode: "serial",\s+endpoint: \{\s+url: "\/update-custom-amount"/);
   });
