@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import type { Browser, Page, Request } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page, Request } from 'playwright-core';
 import { buildStandIn } from '../examples/stand-in/build.js';
 
 export const SCREENSHOTS = 'test-results/e2e';
@@ -56,8 +56,8 @@ export interface Watched {
  * so the real @stripe/stripe-js loader runs as in production, and which records what the
  * tests assert on.
  */
-export async function openPage(browser: Browser, url: string): Promise<Watched> {
-  const context = await browser.newContext();
+export async function openPage(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<Watched> {
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   standIn ??= buildStandIn();
   const code = await standIn;

@@ -43,6 +43,33 @@ describe('spa.html (the ESM API)', () => {
 });
 
 describe('spa.html: what the shopper sees', () => {
+  it('wraps its event log on a narrow screen: no line runs out sideways, nor does the page', async () => {
+    const { page } = await openPage(browser, `${server.url}/spa.html`, { viewport: { width: 360, height: 780 } });
+    await page.locator('#total').filter({ hasText: '$20.00' }).waitFor();
+    // Five changes in one task: merged into one update, logged as one long line of JSON.
+    await page.evaluate(() => {
+      const change = (name: string, value: string | boolean) => {
+        const control = document.getElementById(`control-${name}`) as HTMLInputElement;
+        if (typeof value === 'boolean') control.checked = value;
+        else control.value = value;
+        control.dispatchEvent(new Event('change', { bubbles: true }));
+      };
+      change('gift_wrap', true);
+      change('insurance', true);
+      change('warranty_years', '2');
+      change('shipping', 'express');
+      change('tip', '15');
+    });
+    await page.locator('#log li', { hasText: '"tip":"15"' }).waitFor();
+    const fits = await page.evaluate(() => {
+      const log = document.getElementById('log')!;
+      return { log: log.scrollWidth <= log.clientWidth, page: document.documentElement.scrollWidth <= document.documentElement.clientWidth };
+    });
+    expect(fits).toEqual({ log: true, page: true });
+    await screenshot(page, 'spa-narrow');
+    await page.context().close();
+  });
+
   it('hides "Simulate: expire this session" once the checkout is paid', async () => {
     const { page, consoleErrors } = await openPage(browser, `${server.url}/spa.html`);
     const expire = page.getByRole('button', { name: 'Simulate: expire this session' });
