@@ -118,3 +118,39 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => !document.querySelector('[data-checkout][aria-busy="true"], [aria-busy="true"]'));
 }
+
+/** Where a page shows its total, its line items and its "Updating…" (the selectors differ from page to page). */
+export interface Summary {
+  total: string;
+  items: string;
+  loading: string;
+}
+
+/**
+ * What the shopper sees of a pending update where they are looking: whether the total and the
+ * line items are dimmed (computed opacity below 1), and whether a visible "Updating…" sits on
+ * the total's line.
+ */
+export function pendingLook(page: Page, summary: Summary): Promise<{ dimmed: [total: boolean, items: boolean]; updating: boolean }> {
+  return page.evaluate(({ total, items, loading }) => {
+    const dimmed = (selector: string) => Number(getComputedStyle(document.querySelector(selector)!).opacity) < 1;
+    const line = document.querySelector(total)!.getBoundingClientRect();
+    const updating = Array.from(document.querySelectorAll(loading)).some((el) => {
+      const box = el.getBoundingClientRect();
+      const middle = (box.top + box.bottom) / 2;
+      return el.checkVisibility() && el.textContent?.trim() === 'Updating…' && middle > line.top && middle < line.bottom;
+    });
+    return { dimmed: [dimmed(total), dimmed(items)] as [boolean, boolean], updating };
+  }, summary);
+}
+
+/** Holds every request to `url` until the returned function is called: an update stays pending for as long as a test looks at the page. */
+export async function holdRequests(page: Page, url: string): Promise<() => void> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(url, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}

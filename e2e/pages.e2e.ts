@@ -1,8 +1,8 @@
 // The other example pages in Chromium: the SPA (ESM API, event log, session renewal), the
 // delta endpoint in serial mode, and the index.
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openPage, screenshot, serverSession, startServer, type ExampleServer } from './harness.js';
+import { holdRequests, launch, openPage, pendingLook, screenshot, serverSession, startServer, type ExampleServer, type Summary } from './harness.js';
 
 let browser: Browser;
 let server: ExampleServer;
@@ -14,6 +14,18 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
+
+/** A pending update, held until the page has been looked at: the total and line items dim, "Updating…" shows beside the total, and both clear after. */
+async function expectPendingShown(page: Page, summary: Summary, endpoint: string, change: () => Promise<void>, name: string): Promise<void> {
+  await expect.poll(() => pendingLook(page, summary)).toEqual({ dimmed: [false, false], updating: false });
+  const release = await holdRequests(page, endpoint);
+  await change();
+  await expect.poll(() => pendingLook(page, summary)).toEqual({ dimmed: [true, true], updating: true });
+  await page.waitForTimeout(200); // the dimming's transition, for the screenshot
+  await screenshot(page, name);
+  release();
+  await expect.poll(() => pendingLook(page, summary)).toEqual({ dimmed: [false, false], updating: false });
+}
 
 describe('spa.html (the ESM API)', () => {
   it('updates from its own code, logs the events, and recovers from an expired session with the selection kept', async () => {
@@ -43,6 +55,15 @@ describe('spa.html (the ESM API)', () => {
 });
 
 describe('spa.html: what the shopper sees', () => {
+  it('dims the total and the line items while an update is pending, with "Updating…" beside the total', async () => {
+    const { page } = await openPage(browser, `${server.url}/spa.html`);
+    await page.locator('#total').filter({ hasText: '$20.00' }).waitFor();
+    const summary = { total: '#total', items: '#line-items', loading: '#loading' };
+    await expectPendingShown(page, summary, '**/update-checkout', () => page.getByLabel('Gift wrap (+$5.00)').check(), 'spa-pending');
+    await page.locator('#total').filter({ hasText: '$25.00' }).waitFor();
+    await page.context().close();
+  });
+
   it('wraps its event log on a narrow screen: no line runs out sideways, nor does the page', async () => {
     const { page } = await openPage(browser, `${server.url}/spa.html`, { viewport: { width: 360, height: 780 } });
     await page.locator('#total').filter({ hasText: '$20.00' }).waitFor();
@@ -104,6 +125,16 @@ describe('delta.html (the seed-style delta endpoint, serial mode)', () => {
     ]);
     expect(consoleErrors).toEqual([]);
     await screenshot(page, 'delta-after-update');
+    await page.context().close();
+  });
+
+  it('dims the total and the table rows while a request is pending, with "Updating…" beside the total', async () => {
+    const { page } = await openPage(browser, `${server.url}/delta.html`);
+    const total = page.locator('[data-checkout-amount="total"]');
+    await total.filter({ hasText: '$20.00' }).waitFor();
+    const summary = { total: '[data-checkout-amount="total"]', items: '[data-checkout-line-items]', loading: '[data-checkout-loading]' };
+    await expectPendingShown(page, summary, '**/update-custom-amount', () => page.getByLabel('Gift wrap (+$5.00)').click(), 'delta-pending');
+    await total.filter({ hasText: '$25.00' }).waitFor();
     await page.context().close();
   });
 });

@@ -2,7 +2,7 @@
 // Stripe.js loader answered with the stand-in, the built library and the built server.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openPage, screenshot, serverSession, settled, startServer, type ExampleServer } from './harness.js';
+import { launch, openPage, pendingLook, screenshot, serverSession, settled, startServer, type ExampleServer } from './harness.js';
 
 let browser: Browser;
 let fast: ExampleServer;
@@ -17,6 +17,7 @@ afterAll(async () => {
 });
 
 const total = '[data-checkout-amount="total"]';
+const summary = { total, items: '[data-checkout-line-items]', loading: '[data-checkout-loading]' };
 
 async function ready(url: string) {
   const watched = await openPage(browser, `${url}/plain.html`);
@@ -102,6 +103,19 @@ describe('plain.html (script tag and attributes only)', () => {
     await settled(page);
     expect(await page.locator('[data-checkout-loading]').isVisible()).toBe(false);
     expect(await page.locator('[data-checkout-pay]').isEnabled()).toBe(true);
+    await page.context().close();
+  });
+
+  it('dims the total and the line items while the slow server prices a change, with "Updating…" beside the total', async () => {
+    const { page } = await ready(slow.url);
+    await expect.poll(() => pendingLook(page, summary)).toEqual({ dimmed: [false, false], updating: false });
+    await page.getByLabel('Gift wrap (+$5.00)').check();
+    await expect.poll(() => pendingLook(page, summary)).toEqual({ dimmed: [true, true], updating: true });
+    await page.waitForTimeout(200); // the dimming's transition, for the screenshot
+    await screenshot(page, 'plain-pending');
+    await page.locator(total).filter({ hasText: '$25.00' }).waitFor();
+    await settled(page);
+    await expect.poll(() => pendingLook(page, summary)).toEqual({ dimmed: [false, false], updating: false });
     await page.context().close();
   });
 

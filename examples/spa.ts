@@ -158,7 +158,9 @@ checkout.on('change', ({ session }) => {
 });
 checkout.on('loading', ({ loading }) => {
   page.loading.hidden = !loading;
-  page.root.toggleAttribute('aria-busy', loading);
+  // "true", as the library's page layer sets it (styles.css dims the amounts by it); not toggleAttribute's "".
+  if (loading) page.root.setAttribute('aria-busy', 'true');
+  else page.root.removeAttribute('aria-busy');
   refreshPay();
 });
 checkout.on('update', () => showError(null));
