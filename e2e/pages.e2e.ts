@@ -2,7 +2,7 @@
 // delta endpoint in serial mode, and the index.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { holdRequests, launch, openPage, pendingLook, screenshot, serverSession, startServer, type ExampleServer, type Summary } from './harness.js';
+import { holdRequests, launch, openPage, pendingLook, screenshot, serverSession, settled, startServer, type ExampleServer, type Summary } from './harness.js';
 
 let browser: Browser;
 let server: ExampleServer;
@@ -82,6 +82,7 @@ describe('spa.html: what the shopper sees', () => {
       change('tip', '15');
     });
     await page.locator('#log li', { hasText: '"tip":"15"' }).waitFor();
+    await settled(page);
     const fits = await page.evaluate(() => {
       const log = document.getElementById('log')!;
       return { log: log.scrollWidth <= log.clientWidth, page: document.documentElement.scrollWidth <= document.documentElement.clientWidth };
@@ -151,6 +152,18 @@ describe('every checkout page, before any script has run', () => {
     expect(await page.locator(pay).isDisabled()).toBe(true);
     await screenshot(page, `${path.replace('.html', '')}-no-script`);
     await context.close();
+  });
+});
+
+describe('every page on a phone', () => {
+  it.each(['plain.html', 'spa.html', 'delta.html', ''])('/%s fits a 360 px screen with no sideways scrolling', async (path) => {
+    const { page } = await openPage(browser, `${server.url}/${path}`, { viewport: { width: 360, height: 780 } });
+    if (path) await page.locator('.totals dd.total', { hasText: '$20.00' }).waitFor();
+    await settled(page);
+    await page.waitForTimeout(200); // the dimming's transition back, for the screenshot
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await screenshot(page, `${path.replace('.html', '') || 'index'}-360`);
+    await page.context().close();
   });
 });
 

@@ -88,6 +88,7 @@ function buildControl(control: Control): (value: SelectionValue | undefined) => 
   page.options.append(row);
 
   if (control.kind === 'toggle') {
+    row.classList.add('check');
     const box = Object.assign(document.createElement('input'), { type: 'checkbox', id: label.htmlFor });
     box.addEventListener('change', () => void checkout.toggle(control.name));
     row.append(box, label);
@@ -126,8 +127,8 @@ function render(session: StripeCheckoutSession): void {
   page.lineItems.replaceChildren(...session.lineItems.map((item) => {
     const row = document.createElement('li');
     row.className = 'line-item';
-    const name = Object.assign(document.createElement('span'), { className: 'name', textContent: item.name });
-    row.append(name, ` × ${item.quantity} `, item.total.amount);
+    const cell = (className: string, text: string) => Object.assign(document.createElement('span'), { className, textContent: text });
+    row.append(cell('name', item.name), cell('quantity', `× ${item.quantity}`), cell('price', item.total.amount));
     return row;
   }));
 }
