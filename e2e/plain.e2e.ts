@@ -126,6 +126,10 @@ describe('plain.html (script tag and attributes only)', () => {
     await gift.click(); // not check(): the box is unchecked again when the update is refused
     const alert = page.getByRole('alert');
     await expect.poll(() => alert.textContent()).toBe('Gift wrap is out of stock.');
+    // Said next to the box it is about, not in the summary.
+    expect(await alert.getAttribute('data-checkout-error-for')).toBe('gift_wrap');
+    expect(await page.locator('[data-checkout-error]').isVisible()).toBe(false);
+    await screenshot(page, 'plain-refused');
     expect(await gift.isChecked()).toBe(false);
     await gift.check();
     await page.locator(total).filter({ hasText: '$25.00' }).waitFor();
@@ -187,6 +191,7 @@ describe('plain.html (script tag and attributes only)', () => {
     expect(await serverSession(page, slow.url)).toMatchObject({ status: 'complete', amountTotal: 2500 });
     // The page says it is paid, and nothing can be changed any more.
     expect(await page.locator('[data-checkout]').getAttribute('data-checkout-state')).toBe('complete');
+    expect([await page.locator('.paid').isVisible(), await page.locator('[data-checkout-pay]').isVisible()]).toEqual([true, false]);
     expect(await page.locator('[data-addon]').evaluateAll((controls) => controls.every((c) => (c as HTMLInputElement).disabled))).toBe(true);
     await screenshot(page, 'plain-paid');
     await page.context().close();

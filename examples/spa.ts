@@ -136,6 +136,7 @@ function render(session: StripeCheckoutSession): void {
 let paying = false;
 function refreshPay(): void {
   page.pay.disabled = paying || checkout.pending || checkout.state !== 'ready' || !checkout.session?.canConfirm;
+  page.pay.textContent = paying ? 'Paying…' : 'Pay';
 }
 
 function showError(message: string | null): void {
@@ -173,18 +174,20 @@ checkout.on('error', ({ error, reverted }) => {
 // The DOM events bubble from `root`: any script on the page can listen, as this one does.
 page.root.addEventListener('checkout:change', (event) => {
   const { session } = (event as CustomEvent<CheckoutEvents['change']>).detail;
-  const paid = session.status.type === 'complete';
+  const paid = checkout.state === 'complete';
   page.paid.hidden = !paid;
-  // A paid session cannot expire. The session's status, not `checkout.state`: the state
-  // turns `complete` only once this event's listeners have run.
-  if (paid) page.expire.hidden = true;
+  if (!paid) return;
+  // Nothing can change a paid session: no control may look as if it could, and it cannot expire.
+  page.expire.hidden = true;
+  for (const control of page.options.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('input, select, button')) control.disabled = true;
 });
 
 page.pay.addEventListener('click', async () => {
   paying = true;
   refreshPay();
   showError(null);
-  const result = await checkout.confirm({ returnUrl: location.href });
+  // No returnUrl: Stripe sends the customer to the session's own return page, not back here.
+  const result = await checkout.confirm();
   paying = false;
   refreshPay();
   if (result.type === 'error') showError(result.error.message);

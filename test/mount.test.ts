@@ -283,6 +283,12 @@ describe('mount: what the shopper sees', () => {
     $('[data-addon=insurance]').click();
     await checkout.idle();
     expect([near.hidden, general.hidden]).toEqual([true, true]);
+    // Not your server's refusal, so not the add-on's: a dropped connection is shown in general.
+    server.behaviour.reply = () => HttpResponse.error();
+    gift.checked = true;
+    change(gift);
+    await checkout.idle();
+    expect([near.hidden, general.textContent, general.hidden]).toEqual([true, 'Could not reach the server. Check your connection and try again.', false]);
   });
 
   it('a failed start-up keeps Pay disabled and tells the shopper one sentence; the console gets the error', async () => {

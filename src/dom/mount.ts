@@ -61,7 +61,8 @@ function wire(root: HTMLElement, options: MountOptions, restore: ReturnType<type
   current.on('update', () => feedback.error(null));
   current.on('error', ({ error, reverted }) => {
     // After paying, a change that waited for the payment is refused: the paid state says enough.
-    if (current.state !== 'complete') feedback.error(forShopper(error, current.state === 'error' || error.code === 'beta_required'), Object.keys(reverted));
+    // Only a refusal of your server's is about the add-ons it reverted: shown next to them.
+    if (current.state !== 'complete') feedback.error(forShopper(error, current.state === 'error' || error.code === 'beta_required'), error.code === 'http' ? Object.keys(reverted) : []);
     controls.write(reverted);
   });
   current.on('ready', () => {
