@@ -8,7 +8,7 @@ import { runBursts } from './bursts.js';
 import { runMount } from './mount.js';
 import { runOverhead } from './overhead.js';
 import { machine, render, write, type Section } from './report.js';
-import { ensureDist, runSizes } from './sizes.js';
+import { ensureDist, readBudgets, runSizes } from './sizes.js';
 import { runStartup } from './startup.js';
 
 // The working directory that run.mjs sets: the bundle that runs this file lives under node_modules/.cache.
@@ -46,13 +46,14 @@ async function main(): Promise<void> {
   if (help) return console.log(USAGE);
   const host = machine(); // before the run: the load average then says how busy the machine was
   const started = performance.now();
+  const budgets = readBudgets(ROOT); // here, so a budget it cannot read fails the run before it starts
   const stale = ensureDist(ROOT, progress); // a build, if one is needed, before anything is timed
   const sections: Section[] = [];
   sections.push(await runBursts({ latencyMs, trials, progress }));
   sections.push(await runOverhead({ root: ROOT, progress }));
   sections.push(await runMount({ progress }));
   sections.push(await runStartup({ progress }));
-  sections.push(runSizes({ root: ROOT, stale }));
+  sections.push(await runSizes({ root: ROOT, stale, budgets }));
   const text = render(sections, { latencyMs, trials, seconds: (performance.now() - started) / 1000 }, host);
   write(join(ROOT, OUTPUT), text);
   console.log(text);
