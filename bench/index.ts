@@ -4,7 +4,7 @@
 // the exit code is non-zero only when something crashed (or a flag is wrong).
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runBursts } from './bursts.js';
+import { runBursts, runBurstsUnderLoad } from './bursts.js';
 import { runMount } from './mount.js';
 import { runOverhead } from './overhead.js';
 import { machine, render, write, type Section } from './report.js';
@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   const stale = ensureDist(ROOT, progress); // a build, if one is needed, before anything is timed
   const sections: Section[] = [];
   sections.push(await runBursts({ latencyMs, trials, progress }));
+  sections.push(await runBurstsUnderLoad({ latencyMs, trials, progress }));
   sections.push(await runOverhead({ root: ROOT, progress }));
   sections.push(await runMount({ progress }));
   sections.push(await runStartup({ progress }));
