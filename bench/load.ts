@@ -2,6 +2,7 @@
 // shopper's laptop is doing something else. The page's timers then wait for the scheduler,
 // and the probe below says by how much, so a missed target can be read against it.
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { max, median, sleep } from './stats.js';
@@ -50,4 +51,17 @@ export async function timerLateness(): Promise<Lateness> {
     late.push(performance.now() - start - PROBE_MS);
   }
   return { median: median(late), worst: max(late) };
+}
+
+/**
+ * Milliseconds this thread has spent runnable but waiting for a core, from Linux's
+ * /proc/thread-self/schedstat (read synchronously, so on the calling thread); NaN elsewhere.
+ * The difference of two readings is the scheduler's share of a delay, whatever the timers say.
+ */
+export function runQueueWait(): number {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return Number.NaN;
+  }
 }
