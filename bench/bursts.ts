@@ -257,10 +257,10 @@ export async function runBurstsUnderLoad(options: BurstOptions): Promise<Section
     title: `${section.title}, every core busy`,
     about:
       `The same bursts, strategies and seeds as above, run again while ${loadThreads()} threads spin, one per core (bench/load.ts). ` +
-      `A 5 ms setTimeout fired ${late(busy)} during this run, against ${late(idle)} with the machine idle.`,
+      `A 5 ms setTimeout fired ${late(busy)} during this run, against ${late(idle)} just before it, without the spinning threads.`,
     tables: section.tables,
     targets: section.targets.map((target) => ({ ...target, name: `every core busy: ${target.name}` })),
-    notes: [...(section.notes ?? []), loadNote(results, busy)],
+    notes: ['The notes above hold here too.', loadNote(results, busy)],
   };
 }
 
@@ -273,7 +273,8 @@ function loadNote(results: Map<string, Outcome[]>, busy: Lateness): string {
   const why =
     "Under load the page's work and the simulated server's timers (it runs in this process) wait for a core: " +
     `a 5 ms timer fired up to ${fmt.ms(busy.worst, 1)} late in this run.`;
-  if (over <= 0) return `${why} Every \`latest\` trial still settled within its bound; the closest came ${fmt.ms(-over, 0)} under it (N = ${worst.n}, trial ${worst.trial}).`;
+  const waited = Number.isNaN(worst.stalledMs) ? '' : `, after its main thread had waited ${fmt.ms(worst.stalledMs, 1)} for a core since the last click`;
+  if (over <= 0) return `${why} Every \`latest\` trial still settled within its bound; the closest came ${fmt.ms(-over, 0)} under it (N = ${worst.n}, trial ${worst.trial}${waited}).`;
   if (Number.isNaN(worst.stalledMs)) return `${why} The settle bound was missed by ${fmt.ms(over, 1)} (N = ${worst.n}, trial ${worst.trial}); this system does not report how long the main thread waited for a core.`;
   return (
     `${why} The settle bound was missed by ${fmt.ms(over, 1)} (N = ${worst.n}, trial ${worst.trial}); from that trial's last click ` +
