@@ -53,15 +53,22 @@ export async function timerLateness(): Promise<Lateness> {
   return { median: median(late), worst: max(late) };
 }
 
+/** A thread's time so far, in milliseconds: on a core, and runnable but waiting for one. */
+export interface ThreadTimes {
+  cpu: number;
+  wait: number;
+}
+
 /**
- * Milliseconds this thread has spent runnable but waiting for a core, from Linux's
- * /proc/thread-self/schedstat (read synchronously, so on the calling thread); NaN elsewhere.
- * The difference of two readings is the scheduler's share of a delay, whatever the timers say.
+ * The calling thread's times, from Linux's /proc/thread-self/schedstat (read synchronously, so
+ * on this thread); NaN elsewhere. Two readings tell the scheduler's share of a delay from the
+ * page's own work, whatever the timers say.
  */
-export function runQueueWait(): number {
+export function threadTimes(): ThreadTimes {
   try {
-    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e6;
+    const [cpu = Number.NaN, wait = Number.NaN] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+    return { cpu: cpu / 1e6, wait: wait / 1e6 };
   } catch {
-    return Number.NaN;
+    return { cpu: Number.NaN, wait: Number.NaN };
   }
 }
