@@ -60,6 +60,7 @@ export function createCheckout(input: CheckoutOptions): Checkout {
   }
 
   function noticeStatus(current: StripeCheckoutSession): void {
+    if (state === 'destroyed') return; // by a listener of the event before
     if (current.status.type === 'complete') state = 'complete';
     if (current.status.type !== 'expired' || state === 'expired') return;
     state = 'expired';
@@ -190,7 +191,7 @@ export function createCheckout(input: CheckoutOptions): Checkout {
     await queue.idle();
     if (state === 'destroyed') return error(gone());
     if (queue.failures !== failuresBefore) {
-      return error(new CheckoutUpdateError('confirm_blocked', 'An update failed before the payment: check your choices and pay again.'));
+      return error(new CheckoutUpdateError('confirm_blocked', 'An update failed: check your choices and pay again.'));
     }
     if (state === 'expired' || state === 'complete') return error(endedError(state));
     const { sdk, actions } = connection as Connection;

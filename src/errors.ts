@@ -52,7 +52,7 @@ export function isCheckoutUpdateError(value: unknown): value is CheckoutUpdateEr
 
 /** What a change, an update or a confirmation that `destroy()` cut short resolves with. */
 export const destroyedError = (cause?: unknown): CheckoutUpdateError =>
-  new CheckoutUpdateError('destroyed', 'The checkout was destroyed before this change was sent.', { cause });
+  new CheckoutUpdateError('destroyed', 'The checkout was destroyed before this went through.', { cause });
 
 /** Wraps anything thrown into a `CheckoutUpdateError`, keeping one that already is. */
 export function toCheckoutError(code: CheckoutUpdateErrorCode, value: unknown): CheckoutUpdateError {
@@ -83,5 +83,5 @@ export function describe(value: unknown): string {
   } catch {
     shown = String(value); // a cycle, or a BigInt
   }
-  return `\`${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}\` (${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value})`;
+  return `\`${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}\` (${typeof value})`;
 }

@@ -1,8 +1,8 @@
 /**
- * A random key for `Idempotency-Key`: 128 random bits, as four numbers. `getRandomValues`,
- * because it exists everywhere, while `crypto.randomUUID` exists only in secure contexts and a
- * checkout page may be tested over plain http on a LAN address.
+ * A random key for `Idempotency-Key`. `crypto.randomUUID` is the fast one, but exists only in
+ * secure contexts, and a checkout page may be tested over plain http on a LAN address: there,
+ * 128 random bits from `getRandomValues`, as four numbers.
  */
 export function newIdempotencyKey(): string {
-  return crypto.getRandomValues(new Uint32Array(4)).join('-');
+  return crypto.randomUUID?.() ?? crypto.getRandomValues(new Uint32Array(4)).join('-');
 }

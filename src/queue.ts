@@ -73,6 +73,7 @@ export function createQueue(options: QueueOptions) {
   function schedule(delay: number): void {
     if (destroyed || !started) return;
     clearTimeout(timer);
+    timer = undefined; // else a sooner flush would wait for a timer that was cleared
     scheduled = true;
     const fire = () => {
       scheduled = false;

@@ -97,10 +97,36 @@ describe('confirm()', () => {
     expect(server.requests).toHaveLength(0);
     const declined = await paying;
     expect(declined.type === 'error' && declined.error.code).toBe('paymentFailed');
-    expect(server.requests).toHaveLength(0); // still nothing until the hold is let go
+    expect(server.requests).toHaveLength(0); // the hold was let go as confirm settled; the change goes out next
     const result = await change;
     expect(result.type === 'success' && result.session.total.total.amount).toBe('$25.00');
     expect(server.requests.map((r) => r.body.changes)).toEqual([{ gift_wrap: true }]);
+  });
+
+  it('with a debounce, a change held during confirm is sent once the payment is declined, not left waiting', async () => {
+    const { fake, checkout } = setup({ debounceMs: 60 }, { latencyMs: { confirm: 30 } });
+    server.accept = (s) => fake.accept(s);
+    await checkout.ready;
+    fake.failNext('confirm', 'error');
+    const paying = checkout.confirm();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const change = checkout.set('gift_wrap', true); // its debounce timer is still running when confirm settles
+    expect((await paying).type).toBe('error');
+    const result = await Promise.race([change, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 1000))]);
+    expect(result !== 'still waiting' && (result as { type: string }).type).toBe('success');
+    expect([server.requests.length, checkout.pending]).toEqual([1, false]);
+  });
+
+  it('a change listener that destroys the checkout once paid leaves it destroyed: nothing more is emitted or queued', async () => {
+    const { checkout, events } = setup();
+    await checkout.ready;
+    checkout.on('change', () => checkout.state === 'complete' && checkout.destroy()); // an SPA leaving for its thank-you route
+    events.length = 0;
+    await checkout.confirm();
+    expect(checkout.state).toBe('destroyed');
+    const after = await checkout.set('gift_wrap', true);
+    expect(after.type === 'error' && after.error.code).toBe('destroyed');
+    expect(events).toEqual(['change:$20.00:cannot-confirm:complete']);
   });
 
   it('a change listener already reads state complete for the session that was paid', async () => {

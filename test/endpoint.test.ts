@@ -78,9 +78,9 @@ describe('normalizeEndpoint', () => {
   it.each<[string, unknown, string]>([
     ['a number', 42, 'Expected `endpoint` to be a URL, EndpointOptions or a function, got `42` (number)'],
     ['an empty string', '', 'Expected `endpoint` to be a URL, EndpointOptions or a function, got `""` (string)'],
-    ['null', null, 'Expected `endpoint` to be a URL, EndpointOptions or a function, got `null` (null)'],
+    ['null', null, 'Expected `endpoint` to be a URL, EndpointOptions or a function, got `null` (object)'],
     ['undefined', undefined, 'Expected `endpoint` to be a URL, EndpointOptions or a function, got `undefined` (undefined)'],
-    ['an array', ['/x'], 'Expected `endpoint` to be a URL, EndpointOptions or a function, got `["/x"]` (array)'],
+    ['an array', ['/x'], 'Expected `endpoint` to be a URL, EndpointOptions or a function, got `["/x"]` (object)'],
     ['options without url', {}, 'Expected `endpoint.url` to be a string or URL, got `undefined` (undefined)'],
     ['a numeric url', { url: 5 }, 'Expected `endpoint.url` to be a string or URL, got `5` (number)'],
     ['GET', { url: URL_, method: 'GET' }, 'Expected `endpoint.method` to be POST, PUT or PATCH, got `"GET"` (string)'],
@@ -93,7 +93,7 @@ describe('normalizeEndpoint', () => {
     [
       'null headers',
       { url: URL_, headers: null },
-      'Expected `endpoint.headers` to be an object, an array, Headers or a function, got `null` (null)',
+      'Expected `endpoint.headers` to be an object, an array, Headers or a function, got `null` (object)',
     ],
     [
       'bad credentials',

@@ -102,6 +102,20 @@ describe('mount: controls', () => {
     expect(server.requests.map((r) => r.body.changes)).toEqual([{ warranty: 3 }]);
   });
 
+  it('takes a decimal only where the input allows one: step is 1 unless it says step="any"', async () => {
+    const html = PAGE.replace('step="1" value="0">', 'value="0">').replace('</form>', '<input type="number" data-addon="tip_amount" step="any" value="0"></form>');
+    const { checkout, $ } = await start(html);
+    const warranty = $<HTMLInputElement>('[data-addon=warranty]');
+    warranty.value = '1.5';
+    change(warranty);
+    const tip = $<HTMLInputElement>('[data-addon=tip_amount]');
+    tip.value = '1.5';
+    change(tip);
+    await checkout.idle();
+    expect([warranty.getAttribute('aria-invalid'), tip.hasAttribute('aria-invalid')]).toEqual(['true', false]);
+    expect(server.requests.map((r) => r.body.changes)).toEqual([{ tip_amount: 1.5 }]);
+  });
+
   it('keeps controls usable while an update is pending: clicks merge into the next request', async () => {
     const { checkout, $ } = await start();
     server.behaviour.latencyMs = 30;
@@ -302,6 +316,26 @@ describe('mount: what the shopper sees', () => {
     expect([shown.textContent, shown.hidden]).toEqual(['This checkout is not working. Please reload the page.', false]);
     expect(root.querySelector<HTMLButtonElement>('[data-checkout-pay]')!.disabled).toBe(true);
     expect(consoleError.mock.calls.map(([e]) => isCheckoutUpdateError(e) && e.code)).toEqual(['init_failed']);
+  });
+
+  it('names an expiry in the background on the root, and keeps Pay disabled', async () => {
+    const { fake, checkout, root } = await start(PHASES);
+    fake.expire();
+    await new Promise((r) => setTimeout(r, 10));
+    expect([checkout.state, root.getAttribute('data-checkout-state'), root.querySelector<HTMLButtonElement>('[data-checkout-pay]')!.disabled]).toEqual(['expired', 'expired', true]);
+  });
+
+  it('a refusal of an update that carried several add-ons is shown in [data-checkout-error], not next to one of them', async () => {
+    const { checkout, $ } = await start(PHASES);
+    server.behaviour.reply = () => HttpResponse.json({ error: 'Express shipping is full.' }, { status: 400 });
+    const gift = $<HTMLInputElement>('[data-addon=gift_wrap]');
+    gift.checked = true;
+    change(gift);
+    $<HTMLSelectElement>('[data-addon=shipping]').value = 'express';
+    change($('[data-addon=shipping]')); // the same task: one request carries both
+    await checkout.idle();
+    expect(server.requests).toHaveLength(1);
+    expect([$('[data-checkout-error-for=gift_wrap]').hidden, $('[data-checkout-error]').textContent]).toEqual([true, 'Express shipping is full.']);
   });
 
   it("without data-return-url, confirms without a returnUrl, so Stripe uses the session's own return_url", async () => {

@@ -59,10 +59,12 @@ function wire(root: HTMLElement, options: MountOptions, restore: ReturnType<type
   current.on('loading', ({ loading }) => feedback.busy(loading));
   current.on('change', ({ session }) => (render(session), feedback.refresh()));
   current.on('update', () => feedback.error(null));
+  current.on('expired', feedback.refresh);
   current.on('error', ({ error, reverted }) => {
     // After paying, a change that waited for the payment is refused: the paid state says enough.
-    // Only a refusal of your server's is about the add-ons it reverted: shown next to them.
-    if (current.state !== 'complete') feedback.error(forShopper(error, current.state === 'error' || error.code === 'beta_required'), error.code === 'http' ? Object.keys(reverted) : []);
+    // Only your server's refusal of one add-on is about that add-on: shown next to it.
+    const names = Object.keys(reverted);
+    if (current.state !== 'complete') feedback.error(forShopper(error, current.state === 'error' || error.code === 'beta_required'), error.code === 'http' && names.length === 1 ? names : []);
     controls.write(reverted);
   });
   current.on('ready', () => {
