@@ -172,8 +172,7 @@ checkout.on('error', ({ error, reverted }) => {
 });
 
 // The DOM events bubble from `root`: any script on the page can listen, as this one does.
-page.root.addEventListener('checkout:change', (event) => {
-  const { session } = (event as CustomEvent<CheckoutEvents['change']>).detail;
+page.root.addEventListener('checkout:change', () => {
   const paid = checkout.state === 'complete';
   page.paid.hidden = !paid;
   if (!paid) return;

@@ -10,7 +10,7 @@ import express, { type Express, type Request } from 'express';
 import Stripe from 'stripe';
 import { INITIAL_SELECTION, TOGGLES, checkSelection, isAddOnName, type CheckedSelection } from './catalog.js';
 import { startEmulator, type StripeEmulator } from './emulator.js';
-import { createSession, planLineItems, retrieveOpenSession, retryOnConflict, selectionOf } from './sessions.js';
+import { createSession, planLineItems, retrieveOpenSession, retrieveSession, retryOnConflict, selectionOf } from './sessions.js';
 import { firstAnswer, remember } from './toggle-keys.js';
 import { CLIENT_SECRET, HttpError, UNKNOWN_SESSION, bodyWith, errorHandler, idempotencyKey, jsonBody, sessionId } from './validate.js';
 
@@ -46,15 +46,7 @@ export async function createExampleServer(options: ExampleServerOptions = {}): P
   // The return page (return.html) asks how the session it came back from ended. Only what
   // that page shows: never the client secret or the line items.
   app.get('/checkout-session-status', async (req, res) => {
-    const id = sessionId(req.query['session_id']);
-    let session: Stripe.Checkout.Session;
-    try {
-      session = await stripe.checkout.sessions.retrieve(id);
-    } catch (error) {
-      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) throw new HttpError(404, UNKNOWN_SESSION);
-      throw error;
-    }
-    const { status, payment_status, amount_total, currency } = session;
+    const { status, payment_status, amount_total, currency } = await retrieveSession(stripe, sessionId(req.query['session_id']));
     res.set('Cache-Control', 'no-store').json({ status, payment_status, amount_total, currency });
   });
 

@@ -13,7 +13,7 @@ import {
   priceAddOns,
   type CheckedSelection,
 } from './catalog.js';
-import { HttpError } from './validate.js';
+import { HttpError, UNKNOWN_SESSION } from './validate.js';
 
 type LineItemParam = Stripe.Checkout.SessionUpdateParams.LineItem;
 
@@ -42,20 +42,22 @@ export interface OpenSession {
   lineItems: Stripe.LineItem[];
 }
 
+/** The session, in whatever state; a 404 `HttpError` when Stripe does not know it. */
+export async function retrieveSession(stripe: Stripe, id: string, params?: Stripe.Checkout.SessionRetrieveParams): Promise<Stripe.Checkout.Session> {
+  try {
+    return await stripe.checkout.sessions.retrieve(id, params);
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) throw new HttpError(404, UNKNOWN_SESSION);
+    throw error;
+  }
+}
+
 /**
  * The session and all its line items; a 404 `HttpError` when Stripe does not know it, a 409
  * when it is complete or expired (the library then re-reads the session and learns it ended).
  */
 export async function retrieveOpenSession(stripe: Stripe, id: string): Promise<OpenSession> {
-  let session: Stripe.Checkout.Session;
-  try {
-    session = await stripe.checkout.sessions.retrieve(id, { expand: ['line_items'] });
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) {
-      throw new HttpError(404, 'This checkout could not be found. Please reload the page.');
-    }
-    throw error;
-  }
+  const session = await retrieveSession(stripe, id, { expand: ['line_items'] });
   if (session.status === 'complete') throw new HttpError(409, 'This checkout has already been paid.');
   if (session.status !== 'open' || session.expires_at * 1000 <= Date.now()) {
     throw new HttpError(409, 'This checkout has expired. Please reload the page to start again.');

@@ -1,7 +1,6 @@
 import { createCheckout } from '../checkout.js';
-import { fail, toCheckoutError } from '../errors.js';
+import { fail, toCheckoutError, type CheckoutUpdateError } from '../errors.js';
 import { dispatchDom } from '../events.js';
-import type { CheckoutUpdateError } from '../errors.js';
 import type { Checkout } from '../types.js';
 import { readPageOptions, type MountOptions } from './attributes.js';
 import { bindControls } from './controls.js';
@@ -61,10 +60,11 @@ function wire(root: HTMLElement, options: MountOptions, restore: ReturnType<type
   current.on('update', () => feedback.error(null));
   current.on('expired', feedback.refresh);
   current.on('error', ({ error, reverted }) => {
-    // After paying, a change that waited for the payment is refused: the paid state says enough.
+    const broken = current.state === 'error' || error.code === 'beta_required';
     // Only your server's refusal of one add-on is about that add-on: shown next to it.
     const names = Object.keys(reverted);
-    if (current.state !== 'complete') feedback.error(forShopper(error, current.state === 'error' || error.code === 'beta_required'), error.code === 'http' && names.length === 1 ? names : []);
+    // After paying, a change that waited for the payment is refused: the paid state says enough.
+    if (current.state !== 'complete') feedback.error(forShopper(error, broken), error.code === 'http' && names.length === 1 ? names : []);
     controls.write(reverted);
   });
   current.on('ready', () => {
