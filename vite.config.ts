@@ -13,8 +13,9 @@ import { BROWSERS } from './targets.js';
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // `vite build` makes the ESM files a merchant's bundler consumes (Stripe's loader left
-// external, unminified); `vite build --mode iife` makes the one script-tag file with
-// everything bundled and minified. `vite` alone serves the example pages, with the example
+// external, unminified); `vite build --mode iife` makes the script-tag file of Checkout
+// Sessions with everything bundled and minified, `--mode iife-payment-intents` that of
+// Payment Intents. `vite` alone serves the example pages, with the example
 // server's routes mounted (see exampleServer below). `--mode examples` and `--mode server`
 // build the pages and the server for `npm run serve`, into dist-examples/.
 //
@@ -37,7 +38,8 @@ const esm: Build = {
   rolldownOptions: { external: [/^@stripe\/stripe-js/] },
 };
 
-const iife: Build = {
+/** A script-tag file: `src/global.ts` (Checkout Sessions) or `src/global-payment-intents.ts`, each carrying its own system only. */
+const iife = (entry: string, fileName: string): Build => ({
   target: BROWSERS,
   outDir: here('dist'),
   emptyOutDir: false,
@@ -46,13 +48,13 @@ const iife: Build = {
   // at it, and a page that copies only the .js would make DevTools ask for a missing map.
   sourcemap: 'hidden',
   lib: {
-    entry: here('src/global.ts'),
+    entry: here(entry),
     formats: ['iife'],
     name: 'CheckoutUpdates',
-    fileName: () => 'checkout-updates.iife.js',
+    fileName: () => fileName,
   },
   rolldownOptions: { output: { generatedCode: { symbols: false } } },
-};
+});
 
 /** Every example page (`examples/**\/*.html`), the server's folder left out. */
 function examplePages(): Record<string, string> {
@@ -77,6 +79,13 @@ const server: Build = {
   target: 'node20',
   minify: false,
   sourcemap: true,
+};
+
+const BUILDS: Record<string, () => Build> = {
+  iife: () => iife('src/global.ts', 'checkout-updates.iife.js'),
+  'iife-payment-intents': () => iife('src/global-payment-intents.ts', 'checkout-updates.payment-intents.iife.js'),
+  examples,
+  server: () => server,
 };
 
 /**
@@ -116,7 +125,8 @@ function exampleServer(): Plugin {
  */
 function classicScripts(standIn: boolean): Plugin {
   const scripts: Record<string, () => Promise<string>> = {
-    '/checkout-updates.iife.js': buildLibraryScript,
+    '/checkout-updates.iife.js': () => buildLibraryScript('global.ts'),
+    '/checkout-updates.payment-intents.iife.js': () => buildLibraryScript('global-payment-intents.ts'),
     '/stripe-stand-in.js': standIn ? buildStandIn : () => Promise.resolve(NO_STAND_IN),
   };
   return {
@@ -212,6 +222,6 @@ export default defineConfig(({ command, mode }) => {
       pageCsp({ devNonce, stripe: !standIn }),
       ...(mode === 'examples' ? [standInFile()] : []),
     ],
-    build: mode === 'iife' ? iife : mode === 'examples' ? examples() : mode === 'server' ? server : esm,
+    build: BUILDS[mode]?.() ?? esm,
   };
 });

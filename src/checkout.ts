@@ -1,112 +1,118 @@
+import { stripeCheckoutSessions } from './adapters/checkout-sessions.js';
 import { sendUpdate } from './endpoint.js';
 import { CheckoutUpdateError, destroyedError as gone, errorResult as error, toCheckoutError } from './errors.js';
 import { createEmitter } from './events.js';
 import { newIdempotencyKey } from './id.js';
-import { checkEntry, checkSelection, normalizeOptions } from './options.js';
+import { checkEntry, checkSelection, normalizeOptions, type NormalizedOptions } from './options.js';
 import { createQueue, type QueueOp } from './queue.js';
-import { betaRequiredError, stripeCheckoutSessions, type TotalsRefresher } from './refresh.js';
 import { diff, isEmpty, valueOf } from './selection.js';
-import { connect, resolveClientSecret, resolveStripe, type Connection } from './stripe.js';
 import type {
+  AdapterResult,
   Checkout,
+  CheckoutAdapter,
   CheckoutOptions,
   CheckoutState,
-  ConfirmArgs,
+  CheckoutSummary,
+  ConfirmArgsOf,
   ConfirmResult,
   Selection,
   SelectionValue,
-  Stripe,
-  StripeCheckoutElementsSdk,
   StripeCheckoutSession,
   UpdateResult,
 } from './types.js';
 
+/** Builds an adapter from the Stripe options, when no `adapter` is given. */
+// `any`: each factory has its own session type.
+export type AdapterFactory = (options: never) => CheckoutAdapter<any, any>;
+
 /**
  * Creates a checkout and starts initialising it. Returns at once, so listeners can be
  * attached before the first event. Throws `invalid_option` for options that cannot work.
+ * Without `adapter`, the Stripe options build `stripeCheckoutSessions(...)`.
  */
-export function createCheckout(input: CheckoutOptions): Checkout {
-  const options = normalizeOptions(input);
+export function createCheckout<S = StripeCheckoutSession, A = ConfirmArgsOf<S>>(options: CheckoutOptions<S, A>): Checkout<S, A> {
+  return checkoutWith(stripeCheckoutSessions, options);
+}
+
+/** `createCheckout` with another default adapter (a script tag's own system). */
+export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptions<S, A>): Checkout<S, A> {
+  const adapter = (input.adapter ?? factory(input as never)) as CheckoutAdapter<S, A>;
+  return open(adapter, normalizeOptions(input, adapter));
+}
+
+/** The lifecycle over one adapter: start, session and state, the queue, confirm's guard, renewal, destroy. */
+function open<S, A>(adapter: CheckoutAdapter<S, A>, options: NormalizedOptions): Checkout<S, A> {
   let state: CheckoutState = 'loading';
-  let stripe: Stripe | null = null;
-  let connection: Connection | null = null;
-  let refresher: TotalsRefresher | null = null;
-  let session: StripeCheckoutSession | null = null;
+  let session: S | null = null;
+  let summary: CheckoutSummary | null = null;
   let initError: CheckoutUpdateError | null = null;
   let renewing: Promise<CheckoutUpdateError | null> | null = null;
-  let confirming: Promise<ConfirmResult> | null = null;
+  let confirming: Promise<ConfirmResult<S>> | null = null;
 
-  const emitter = createEmitter(() => (state === 'destroyed' ? null : options.root ?? globalThis.document));
+  const emitter = createEmitter<S>(() => (state === 'destroyed' ? null : options.root ?? globalThis.document));
+  const renew = adapter.renew;
+  const status = () => summary?.status;
 
-  const queue = createQueue({
+  const queue = createQueue<S>({
     ...options, // mode, debounceMs, initial
     run,
     unchanged: () => (session ? { type: 'success', session } : error(initError ?? gone())),
     onBusy: (loading) => emitter.emit('loading', { loading, reason: 'update' }),
     onResult(op, result, reverted) {
       if (result.type === 'error') emitter.emit('error', { error: result.error, reverted });
-      else if (!op.refresh) emitter.emit('update', { changes: op.changes, selection: op.selection, session: result.session });
+      else if (!op.refresh) emitter.emit('update', { changes: op.changes, selection: op.selection, session: result.session, summary });
     },
   });
 
+  const take = (next: S) => void (summary = adapter.summarize((session = next)));
+
   /** Keeps the newest session; a session that ended changes the state. */
-  function onSession(from: StripeCheckoutElementsSdk, next: StripeCheckoutSession): void {
-    if (from !== connection?.sdk || state === 'destroyed' || next === session) return;
-    session = next;
+  function onSession(next: S): void {
+    if (state === 'destroyed' || next === session) return;
+    take(next);
     if (state === 'loading') return; // the first session is announced with `ready`
-    if (next.status.type === 'complete') state = 'complete'; // as `change` listeners read it
-    emitter.emit('change', { session: next });
-    noticeStatus(next);
+    noticeStatus();
+    emitter.emit('change', { session: next, summary });
+    noticeExpiry();
   }
 
-  function noticeStatus(current: StripeCheckoutSession): void {
-    if (state === 'destroyed') return; // by a listener of the event before
-    if (current.status.type === 'complete') state = 'complete';
-    if (current.status.type !== 'expired' || state === 'expired') return;
+  // Set before `change`, as its listeners read it.
+  const noticeStatus = () => void (status() === 'complete' && (state = 'complete'));
+
+  function noticeExpiry(): void {
+    if (state === 'destroyed' || status() !== 'expired' || state === 'expired') return; // destroyed by a listener of the event before
     state = 'expired';
-    emitter.emit('expired', { session: current });
+    emitter.emit('expired', { session: session as S, summary });
     // With a way to renew, start at once: the page gets its new session without waiting for a click.
-    if (options.onSessionExpired && !queue.pending) void queue.push({}, true);
+    if (renew && !queue.pending) void queue.push({}, true);
   }
 
-  async function start(): Promise<StripeCheckoutSession> {
-    // Both requests start now, together: the page waits for the slower, not for the sum.
-    const both = Promise.all([resolveStripe(options), resolveClientSecret(options.clientSecret)]);
-    await null; // nothing is emitted before the caller has had a chance to attach listeners
+  async function start(): Promise<S> {
+    const first = adapter.start(onSession); // starts loading now; nothing is emitted before the caller can listen
+    await null;
     emitter.emit('loading', { loading: true, reason: 'init' });
     try {
-      const [loaded, clientSecret] = await both;
-      if (state === 'destroyed') throw gone();
-      stripe = loaded;
-      await attach(clientSecret);
+      onSession(await first);
     } catch (e) {
       return fail(toCheckoutError('init_failed', e));
     }
     // Widened: TypeScript would otherwise keep its narrowing of `state` across the awaits.
     if ((state as CheckoutState) === 'destroyed') throw gone();
     announceReady();
-    if (typeof connection?.actions.runServerUpdate !== 'function') {
-      emitter.emit('error', { error: betaRequiredError(), reverted: {} });
-    }
+    const problem = adapter.check?.();
+    if (problem) emitter.emit('error', { error: problem, reverted: {} });
     emitter.emit('loading', { loading: false, reason: 'init' });
     queue.start();
-    return session as StripeCheckoutSession;
-  }
-
-  async function attach(clientSecret: string): Promise<void> {
-    const next = await connect(stripe as Stripe, options, clientSecret, onSession);
-    if (state === 'destroyed') return;
-    connection = next;
-    refresher = stripeCheckoutSessions(next.actions);
-    session = next.actions.getSession();
+    return session as S;
   }
 
   function announceReady(): void {
-    const current = session as StripeCheckoutSession;
+    const detail = { session: session as S, summary };
     state = 'ready';
-    emitter.emit('ready', { session: current });
-    emitter.emit('change', { session: current });
-    noticeStatus(current);
+    noticeStatus();
+    emitter.emit('ready', detail);
+    emitter.emit('change', detail);
+    noticeExpiry();
   }
 
   function fail(e: CheckoutUpdateError): never {
@@ -121,16 +127,17 @@ export function createCheckout(input: CheckoutOptions): Checkout {
     throw e;
   }
 
-  /** Replaces an expired session: a new client secret, a new SDK instance, `ready` again. */
-  function renew(): Promise<CheckoutUpdateError | null> {
-    const fetchSecret = options.onSessionExpired as () => string | Promise<string>;
+  /** Replaces an expired session: the adapter's new one, `ready` again. */
+  function renewSession(): Promise<CheckoutUpdateError | null> {
     renewing ??= (async () => {
+      let next: S;
       try {
-        await attach(await resolveClientSecret(fetchSecret));
+        next = await (renew as () => Promise<S>)();
       } catch (e) {
         return toCheckoutError('init_failed', e);
       }
       if (state === 'destroyed') return gone();
+      take(next);
       queue.rebase(options.initial);
       announceReady();
       return null;
@@ -139,23 +146,23 @@ export function createCheckout(input: CheckoutOptions): Checkout {
   }
 
   /** Runs one op of the queue against the current session. Never rejects. */
-  async function run(op: QueueOp, signal: AbortSignal): Promise<UpdateResult> {
+  async function run(op: QueueOp, signal: AbortSignal): Promise<AdapterResult<S>> {
     if (initError) return error(initError);
-    if (state === 'expired' && options.onSessionExpired) return retryOnNewSession(op, signal);
+    if (state === 'expired' && renew) return retryOnNewSession(op, signal);
     if (state === 'expired' || state === 'complete') return error(endedError(state));
     const result = await attempt(op, signal);
     if (result.type === 'error') {
       // A 409/410 is how a merchant server says the session ended: re-read it to learn how.
       if (isSessionGoneReply(result.error)) await attempt({ ...op, changes: {}, refresh: true }, signal);
       const now = state as CheckoutState; // widened, as in start()
-      if (now === 'expired' && options.onSessionExpired) return retryOnNewSession(op, signal);
+      if (now === 'expired' && renew) return retryOnNewSession(op, signal);
       if (now === 'expired' || now === 'complete') return error(endedError(now, result.error));
     }
     return result;
   }
 
-  async function retryOnNewSession(op: QueueOp, signal: AbortSignal): Promise<UpdateResult> {
-    const failed = await renew();
+  async function retryOnNewSession(op: QueueOp, signal: AbortSignal): Promise<AdapterResult<S>> {
+    const failed = await renewSession();
     if (failed) return error(failed);
     // The new session reflects only `initial`: send the whole selection as one update. The op
     // is rewritten in place, so the queue reports what was really sent.
@@ -164,24 +171,24 @@ export function createCheckout(input: CheckoutOptions): Checkout {
     return attempt(op, signal);
   }
 
-  async function attempt(op: QueueOp, signal: AbortSignal): Promise<UpdateResult> {
+  async function attempt(op: QueueOp, signal: AbortSignal): Promise<AdapterResult<S>> {
     const update = {
-      sessionId: (session as StripeCheckoutSession).id,
+      sessionId: adapter.id(session as S),
       selection: op.selection,
       changes: op.changes,
       idempotencyKey: newIdempotencyKey(),
     };
-    const result = await (refresher as TotalsRefresher).run(op.refresh ? null : () => sendUpdate(options.endpoint, update, options, signal));
-    if (result.type === 'success' && connection) onSession(connection.sdk, result.session);
+    const result = await adapter.update(op.refresh ? null : () => sendUpdate(options.endpoint, update, options, signal));
+    if (result.type === 'success') onSession(result.session);
     return result;
   }
 
-  function confirm(args?: ConfirmArgs): Promise<ConfirmResult> {
+  function confirm(args?: A): Promise<ConfirmResult<S>> {
     confirming ??= confirmOnce(args).finally(() => (confirming = null));
     return confirming;
   }
 
-  async function confirmOnce(args?: ConfirmArgs): Promise<ConfirmResult> {
+  async function confirmOnce(args?: A): Promise<ConfirmResult<S>> {
     try {
       await ready;
     } catch (e) {
@@ -194,12 +201,11 @@ export function createCheckout(input: CheckoutOptions): Checkout {
       return error(new CheckoutUpdateError('confirm_blocked', 'An update failed: check your choices and pay again.'));
     }
     if (state === 'expired' || state === 'complete') return error(endedError(state));
-    const { sdk, actions } = connection as Connection;
     queue.hold(true);
     try {
-      const result = await actions.confirm(args);
+      const result = await adapter.confirm(args);
       // Paid: the changes that waited must learn it before they are let go.
-      if (result.type === 'success') onSession(sdk, result.session);
+      if (result.type === 'success') onSession(result.session as S);
       return result;
     } catch (e) {
       return error(toCheckoutError('server_update_failed', e));
@@ -208,7 +214,7 @@ export function createCheckout(input: CheckoutOptions): Checkout {
     }
   }
 
-  function set(nameOrChanges: string | Selection, value?: SelectionValue): Promise<UpdateResult> {
+  function set(nameOrChanges: string | Selection, value?: SelectionValue): Promise<UpdateResult<S>> {
     // A computed key makes even "__proto__" an own key, which checkSelection then refuses.
     const changes = checkSelection('changes', typeof nameOrChanges === 'string' ? { [nameOrChanges]: value } : nameOrChanges);
     if (state === 'destroyed') return Promise.resolve(error(gone()));
@@ -217,17 +223,22 @@ export function createCheckout(input: CheckoutOptions): Checkout {
 
   const ready = start();
   ready.catch(() => {}); // reported through the `error` event; awaiting `ready` still rejects
+  // The provider's own objects, where the adapter has them (Checkout Sessions, Payment Intents).
+  const handles = adapter as { sdk?: null; actions?: null; elements?: null };
 
   return {
     ready,
     get state() { return state; },
     get session() { return session; },
+    get summary() { return summary; },
     get selection() { return queue.selection; },
     get confirmed() { return queue.confirmed; },
     get pending() { return queue.pending; },
-    get sdk() { return connection?.sdk ?? null; },
-    get actions() { return connection?.actions ?? null; },
-    set: set as Checkout['set'],
+    adapter,
+    get sdk() { return handles.sdk ?? null; },
+    get actions() { return handles.actions ?? null; },
+    get elements() { return handles.elements ?? null; },
+    set: set as Checkout<S, A>['set'],
     toggle: (name) => {
       checkEntry(name, true);
       return set(name, !valueOf(queue.selection, name));
@@ -241,6 +252,7 @@ export function createCheckout(input: CheckoutOptions): Checkout {
       if (state === 'destroyed') return;
       state = 'destroyed';
       emitter.clear();
+      adapter.destroy?.();
       queue.destroy(gone());
     },
   };

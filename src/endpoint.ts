@@ -10,10 +10,10 @@ const isUrl = (value: unknown): value is string | URL => (typeof value === 'stri
  * Validates the `endpoint` option and turns every accepted form into one function.
  * @throws CheckoutUpdateError `invalid_option`, saying what was expected and what came.
  */
-export function normalizeEndpoint(value: unknown): EndpointFunction {
+export function normalizeEndpoint(value: unknown, idField: string): EndpointFunction {
   if (typeof value === 'function') return value as EndpointFunction;
-  if (isUrl(value)) return requester(readOptions({ url: value }));
-  if (value && typeof value === 'object' && !Array.isArray(value)) return requester(readOptions(value));
+  if (isUrl(value)) return requester(readOptions({ url: value }), idField);
+  if (value && typeof value === 'object' && !Array.isArray(value)) return requester(readOptions(value), idField);
   return fail('`endpoint`', 'a URL, EndpointOptions or a function', value);
 }
 
@@ -35,8 +35,8 @@ function readOptions(options: Partial<Record<keyof EndpointOptions, unknown>>): 
   return { url, method: verb, headers, credentials, body } as RequestSpec;
 }
 
-/** The request for a URL or EndpointOptions; built anew for every attempt. */
-function requester(spec: RequestSpec): EndpointFunction {
+/** The request for a URL or EndpointOptions; built anew for every attempt. `idField` names the session id in the default body. */
+function requester(spec: RequestSpec, idField: string): EndpointFunction {
   return (update, signal) => {
     const headers = build('headers', () => {
       const result = new Headers(typeof spec.headers === 'function' ? spec.headers() : spec.headers);
@@ -46,7 +46,7 @@ function requester(spec: RequestSpec): EndpointFunction {
       return result;
     });
     const { sessionId, selection, changes } = update;
-    const body = build('body', () => JSON.stringify(spec.body ? spec.body(update) : { checkout_session_id: sessionId, selection, changes }));
+    const body = build('body', () => JSON.stringify(spec.body ? spec.body(update) : { [idField]: sessionId, selection, changes }));
     // Looked up per call, not at import, so a page's or a test's fetch is the one used.
     return fetch(spec.url, { method: spec.method, credentials: spec.credentials, headers, body, signal });
   };

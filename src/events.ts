@@ -6,20 +6,20 @@ type AnyListener = (detail: unknown) => void;
  * A typed emitter whose every event is also a bubbling `checkout:<type>` CustomEvent on
  * `root`, so a plain page can listen with `addEventListener` and an app with `on`.
  */
-export function createEmitter(getRoot: () => EventTarget | null | undefined) {
+export function createEmitter<S>(getRoot: () => EventTarget | null | undefined) {
   let listeners: { [type: string]: AnyListener[] | undefined } = {};
 
-  function on<K extends CheckoutEventType>(type: K, fn: CheckoutListener<K>): () => void {
+  function on<K extends CheckoutEventType>(type: K, fn: CheckoutListener<K, S>): () => void {
     (listeners[type] ??= []).push(fn as unknown as AnyListener);
     return () => off(type, fn);
   }
 
-  function off<K extends CheckoutEventType>(type: K, fn: CheckoutListener<K>): void {
+  function off<K extends CheckoutEventType>(type: K, fn: CheckoutListener<K, S>): void {
     const list = listeners[type];
     if (list) listeners[type] = list.filter((l) => l !== (fn as unknown as AnyListener));
   }
 
-  function emit<K extends CheckoutEventType>(type: K, detail: CheckoutEvents[K]): void {
+  function emit<K extends CheckoutEventType>(type: K, detail: CheckoutEvents<S>[K]): void {
     // A copy, so a listener that unsubscribes (or subscribes) does not skip its neighbours.
     for (const fn of [...(listeners[type] ?? [])]) {
       try {

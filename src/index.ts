@@ -1,6 +1,11 @@
 export { createCheckout } from './checkout.js';
+export type { AdapterFactory } from './checkout.js';
+export { stripeCheckoutSessions } from './adapters/checkout-sessions.js';
+export type { CheckoutSessionsAdapter } from './adapters/checkout-sessions.js';
+export { stripePaymentIntents } from './adapters/payment-intents.js';
+export type { PaymentIntentsAdapter } from './adapters/payment-intents.js';
 export { mount } from './dom/mount.js';
-export type { MountOptions } from './dom/mount.js';
-export { CheckoutUpdateError, isCheckoutUpdateError } from './errors.js';
+export type { MountOptions } from './dom/attributes.js';
+export { CheckoutUpdateError, isCheckoutUpdateError, toCheckoutError } from './errors.js';
 export type { CheckoutUpdateErrorCode, CheckoutUpdateErrorInit } from './errors.js';
 export type * from './types.js';

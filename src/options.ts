@@ -1,10 +1,10 @@
 import { normalizeEndpoint } from './endpoint.js';
 import { CheckoutUpdateError, fail } from './errors.js';
-import type { CheckoutOptions, EndpointFunction, Selection, SelectionValue } from './types.js';
+import type { EndpointFunction, QueueOptions, Selection, SelectionValue } from './types.js';
 
 export const DEFAULTS = { mode: 'latest', debounceMs: 0, timeoutMs: 15_000, retries: 2 } as const;
 
-export interface NormalizedOptions extends Omit<CheckoutOptions, 'endpoint' | 'initial' | 'mode' | 'debounceMs' | 'timeoutMs' | 'retries'> {
+export interface NormalizedOptions extends Omit<QueueOptions, 'endpoint' | 'initial' | 'mode' | 'debounceMs' | 'timeoutMs' | 'retries'> {
   endpoint: EndpointFunction;
   initial: Selection;
   mode: 'latest' | 'serial';
@@ -16,24 +16,20 @@ export interface NormalizedOptions extends Omit<CheckoutOptions, 'endpoint' | 'i
 // [option, lowest, highest]: timeoutMs ends before Stripe's own 20 s limit on runServerUpdate.
 const NUMBERS = [['debounceMs', 0, 60_000], ['timeoutMs', 1, 19_999], ['retries', 0, 10]] as const;
 
+// With `adapter`, these belong to the adapter's own options: beside it they would do nothing.
+const ADAPTER_OPTIONS = ['publishableKey', 'stripe', 'clientSecret'];
+
 /** Validates everything up front, so a wrong option fails on the developer's screen, not the shopper's. */
-export function normalizeOptions(options: CheckoutOptions): NormalizedOptions {
-  const out = { ...DEFAULTS, ...options } as NormalizedOptions & CheckoutOptions;
-  const { publishableKey: key, stripe, clientSecret: secret, mode, onSessionExpired } = out;
-  if ((key === undefined) === (stripe === undefined)) {
-    throw new CheckoutUpdateError('invalid_option', `Expected exactly one of \`publishableKey\` or \`stripe\`, got ${stripe ? 'both' : 'neither'}`);
-  }
-  if (key !== undefined && !String(key).startsWith('pk_')) fail('`publishableKey`', 'a string starting with "pk_"', key);
-  if (!(secret && ['string', 'function'].includes(typeof secret)) && !(secret instanceof Promise)) {
-    fail('`clientSecret`', 'a string, a promise or a function', secret);
-  }
-  if (mode !== 'latest' && mode !== 'serial') fail('`mode`', '"latest" or "serial"', mode);
+export function normalizeOptions(options: QueueOptions & { adapter?: unknown }, adapter: { idField: string }): NormalizedOptions {
+  const out = { ...DEFAULTS, ...options } as NormalizedOptions;
+  const stray = options.adapter && ADAPTER_OPTIONS.find((name) => (options as unknown as Record<string, unknown>)[name] !== undefined);
+  if (stray) throw new CheckoutUpdateError('invalid_option', `Give \`${stray}\` to the adapter, not beside \`adapter\``);
+  if (out.mode !== 'latest' && out.mode !== 'serial') fail('`mode`', '"latest" or "serial"', out.mode);
   for (const [name, low, high] of NUMBERS) {
     const value = out[name];
     if (!(Number.isFinite(value) && value >= low && value <= high)) fail(`\`${name}\``, `a number from ${low} to ${high}`, value);
   }
-  if (onSessionExpired !== undefined && typeof onSessionExpired !== 'function') fail('`onSessionExpired`', 'a function', onSessionExpired);
-  out.endpoint = normalizeEndpoint(options.endpoint);
+  out.endpoint = normalizeEndpoint(options.endpoint, adapter.idField);
   out.initial = checkSelection('`initial`', options.initial ?? {});
   return out;
 }

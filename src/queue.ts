@@ -1,6 +1,6 @@
 import { errorResult, toCheckoutError, type CheckoutUpdateError } from './errors.js';
 import { diff, isEmpty, overlay } from './selection.js';
-import type { Selection, UpdateResult } from './types.js';
+import type { AdapterResult, Selection, UpdateResult } from './types.js';
 
 /** One request the queue wants made: the selection to reach and what it changes. */
 export interface QueueOp {
@@ -10,31 +10,25 @@ export interface QueueOp {
   refresh: boolean;
 }
 
-/**
- * An op's outcome. `accepted`: the merchant's server applied the change, but the payment
- * system could not refresh its totals afterwards; the change is kept, not reverted.
- */
-export type OpResult = UpdateResult | { type: 'error'; error: CheckoutUpdateError; accepted: boolean };
-
-export interface QueueOptions {
+export interface QueueOptions<S> {
   mode: 'latest' | 'serial';
   debounceMs: number;
   initial: Selection;
   /** Performs one op. Must resolve (never reject) and honour `signal`. It may rewrite `op.changes`
    *  and `op.refresh` when it had to send the op differently (to a renewed session). */
-  run(op: QueueOp, signal: AbortSignal): Promise<OpResult>;
+  run(op: QueueOp, signal: AbortSignal): Promise<AdapterResult<S>>;
   /** The result given to changes that needed no request (undone before they were sent). */
-  unchanged(): UpdateResult;
+  unchanged(): UpdateResult<S>;
   onBusy(busy: boolean): void;
   /** After each op: its result and, on failure, each key that went back and its value now. */
-  onResult(op: QueueOp, result: UpdateResult, reverted: Selection): void;
+  onResult(op: QueueOp, result: UpdateResult<S>, reverted: Selection): void;
 }
 
 /** A change the customer made, waiting for the request that carries it. */
-interface Entry {
+interface Entry<S> {
   changes: Selection;
   refresh: boolean;
-  resolve(result: UpdateResult): void;
+  resolve(result: UpdateResult<S>): void;
 }
 
 /**
@@ -42,10 +36,10 @@ interface Entry {
  * with every entry not yet acknowledged written over it, so a failed request is reverted
  * by dropping its entries, and the changes made after it stay.
  */
-export function createQueue(options: QueueOptions) {
+export function createQueue<S>(options: QueueOptions<S>) {
   let confirmed: Selection = { ...options.initial };
-  let queued: Entry[] = [];
-  let inFlight: Entry[] = [];
+  let queued: Entry<S>[] = [];
+  let inFlight: Entry<S>[] = [];
   // One signal for every op: only destroy() aborts, and it ends them all.
   const lifetime = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -60,7 +54,7 @@ export function createQueue(options: QueueOptions) {
   const selection = () => overlay(confirmed, [...inFlight, ...queued].map((e) => e.changes));
   const pending = () => queued.length > 0 || inFlight.length > 0;
 
-  function push(changes: Selection, refresh = false): Promise<UpdateResult> {
+  function push(changes: Selection, refresh = false): Promise<UpdateResult<S>> {
     return new Promise((resolve) => {
       queued.push({ changes: { ...changes }, refresh, resolve });
       schedule(options.debounceMs);
@@ -100,28 +94,28 @@ export function createQueue(options: QueueOptions) {
     reportBusy();
   }
 
-  async function send(batch: Entry[], op: QueueOp): Promise<void> {
+  async function send(batch: Entry<S>[], op: QueueOp): Promise<void> {
     inFlight = batch;
     const confirmedBefore = confirmed;
     const result = await options.run(op, lifetime.signal).catch(
-      (error: unknown): OpResult => errorResult(toCheckoutError('server_update_failed', error)),
+      (error: unknown): AdapterResult<S> => errorResult(toCheckoutError('server_update_failed', error)),
     );
     if (destroyed) return;
     // What the page showed. `confirmedBefore`, because a renewed session may have rebased `confirmed`.
     const shown = overlay(confirmedBefore, [...inFlight, ...queued].map((e) => e.changes));
     inFlight = [];
     // Kept when the server applied it, even if the totals could not be refreshed afterwards.
-    if (result.type === 'success' || ('accepted' in result && result.accepted)) confirmed = op.selection;
+    if (result.type === 'success' || result.accepted) confirmed = op.selection;
     if (result.type === 'error') failures++;
     // On failure, what changed once the op's entries were dropped (nothing, if the server had them).
     const reverted = result.type === 'error' ? diff(selection(), shown) : {};
-    const outcome: UpdateResult = result.type === 'error' ? errorResult(result.error) : result;
+    const outcome: UpdateResult<S> = result.type === 'error' ? errorResult(result.error) : result;
     options.onResult(op, outcome, reverted);
     reportBusy();
     settle(batch, outcome);
   }
 
-  function settle(entries: Entry[], result: UpdateResult): void {
+  function settle(entries: Entry<S>[], result: UpdateResult<S>): void {
     for (const entry of entries) entry.resolve(result);
   }
 

@@ -1,4 +1,6 @@
 import type {
+  ConfirmPaymentData,
+  PaymentIntent,
   Stripe,
   StripeCheckoutConfirmResult,
   StripeCheckoutElementsOptions,
@@ -6,11 +8,16 @@ import type {
   StripeCheckoutLoadActionsSuccess,
   StripeCheckoutSession,
   StripeConstructorOptions,
+  StripeElements,
+  StripeElementsOptionsClientSecret,
+  StripeError,
 } from '@stripe/stripe-js';
 import type { CheckoutUpdateError } from './errors.js';
 
 // Stripe's own types that the public API mentions, so a page needs no second import for them.
 export type {
+  ConfirmPaymentData,
+  PaymentIntent,
   Stripe,
   StripeCheckoutConfirmResult,
   StripeCheckoutElementsOptions,
@@ -18,6 +25,9 @@ export type {
   StripeCheckoutLoadActionsSuccess,
   StripeCheckoutSession,
   StripeConstructorOptions,
+  StripeElements,
+  StripeElementsOptionsClientSecret,
+  StripeError,
 };
 
 /** One add-on's value: on/off, a quantity, a choice, or `null` for "none". */
@@ -28,7 +38,10 @@ export type Selection = Readonly<Record<string, SelectionValue>>;
 
 /** What the merchant's endpoint is asked to apply. */
 export interface ServerUpdate {
-  /** The Checkout Session's id (`cs_...`). */
+  /**
+   * The id your server needs, from the adapter: the Checkout Session's (`cs_...`), the
+   * PaymentIntent's (`pi_...`), ...
+   */
   sessionId: string;
   /** `latest`: the whole desired selection. `serial`: the confirmed selection plus this change. */
   selection: Selection;
@@ -56,7 +69,8 @@ export interface EndpointOptions {
   /** @default 'same-origin' */
   credentials?: RequestCredentials;
   /**
-   * Builds the JSON body. Default: `{checkout_session_id, selection, changes}`.
+   * Builds the JSON body. Default: `{checkout_session_id, selection, changes}`, the id named
+   * by the adapter (`payment_intent_id` for Payment Intents).
    * @example (u) => ({ checkout_session_id: u.sessionId, product_id: Object.keys(u.changes)[0] })
    */
   body?: (update: ServerUpdate) => unknown;
@@ -67,20 +81,40 @@ export type Endpoint = string | URL | EndpointOptions | EndpointFunction;
 /** A client secret, a promise of one, or a function that fetches one (called once per session). */
 export type ClientSecretSource = string | Promise<string> | (() => string | Promise<string>);
 
-export interface CheckoutOptions {
+/** How a Stripe adapter loads Stripe.js and finds its session. */
+export interface StripeAdapterOptions {
   /** Loads Stripe.js with `loadStripe(publishableKey, stripeOptions)`. Give this or `stripe`. */
   publishableKey?: string;
   /** A Stripe instance (or promise of one) you created yourself. Give this or `publishableKey`. */
   stripe?: Stripe | Promise<Stripe | null>;
   /**
-   * Passed to `loadStripe`. Server updates need the beta flag.
+   * Passed to `loadStripe`. Checkout Sessions' server updates need the beta flag.
    * @example { betas: ['custom_checkout_server_updates_1'] }
    */
   stripeOptions?: StripeConstructorOptions;
-  /** The Checkout Session's client secret (ui_mode `elements`). */
+  /** The client secret: a Checkout Session's (ui_mode `elements`) or a PaymentIntent's. */
   clientSecret: ClientSecretSource;
+  /** Gives a new client secret when the session expires; the customer's selection is re-applied to it. */
+  onSessionExpired?: () => string | Promise<string>;
+  /**
+   * Where Stripe sends the customer after paying, when `confirm` is given no arguments.
+   * Checkout Sessions default to the `return_url` your server set on the session.
+   */
+  returnUrl?: string;
+}
+
+export interface CheckoutSessionsOptions extends StripeAdapterOptions {
   /** Passed to `initCheckoutElementsSdk` as `elementsOptions`. */
   elementsOptions?: StripeCheckoutElementsOptions;
+}
+
+export interface PaymentIntentsOptions extends StripeAdapterOptions {
+  /** Passed to `stripe.elements()` beside the client secret (appearance, fonts, locale, ...). */
+  elementsOptions?: Omit<StripeElementsOptionsClientSecret, 'clientSecret'>;
+}
+
+/** What the queue, the events and the page layer need, whichever payment system runs. */
+export interface QueueOptions {
   /** Where the selection is sent: a URL, options for the request, or your own function. */
   endpoint: Endpoint;
   /**
@@ -113,62 +147,189 @@ export interface CheckoutOptions {
    * @default document
    */
   root?: Element | Document;
-  /** Gives a new client secret when the session expires; the customer's selection is re-applied to it. */
-  onSessionExpired?: () => string | Promise<string>;
 }
+
+/** Keys that belong to a Stripe adapter's options: with `adapter`, give them to the adapter. */
+type NoStripeOptions = { [K in keyof CheckoutSessionsOptions]?: never };
+
+/**
+ * `adapter` and the queue's options, or (for the default, Checkout Sessions) the Stripe
+ * options and the queue's options. Never both.
+ * @example { publishableKey: 'pk_test_...', clientSecret, endpoint: '/update-checkout' }
+ * @example { adapter: stripePaymentIntents({ publishableKey: 'pk_test_...', clientSecret }), endpoint: '/update-payment-intent' }
+ */
+export type CheckoutOptions<S = StripeCheckoutSession, A = ConfirmArgsOf<S>> =
+  | (QueueOptions & CheckoutSessionsOptions & { adapter?: never })
+  | (QueueOptions & NoStripeOptions & { adapter: CheckoutAdapter<S, A> });
 
 export type CheckoutState = 'loading' | 'ready' | 'error' | 'expired' | 'complete' | 'destroyed';
 
-export type UpdateResult =
-  | { type: 'success'; session: StripeCheckoutSession }
+/** An amount as Stripe gives it: formatted for the customer, and in minor units. */
+export interface Amount {
+  /** @example '$25.00' */
+  amount: string;
+  /** @example 2500 */
+  minorUnitsAmount: number;
+}
+
+export interface SummaryLineItem {
+  id?: string;
+  name: string;
+  quantity: number;
+  total: Amount;
+  subtotal?: Amount;
+  unitAmount?: Amount;
+  description?: string | null;
+}
+
+/**
+ * The totals in one shape for every payment system: what the page layer renders. Where the
+ * provider reports the amount (Stripe), it is read from the provider, never from your server's reply.
+ */
+export interface CheckoutSummary {
+  /** ISO code, lower case. @example 'usd' */
+  currency: string;
+  total: Amount;
+  subtotal?: Amount;
+  discount?: Amount;
+  shippingRate?: Amount;
+  taxExclusive?: Amount;
+  taxInclusive?: Amount;
+  appliedBalance?: Amount;
+  /** Empty where the provider has no line items (a PaymentIntent holds one amount). */
+  lineItems: readonly SummaryLineItem[];
+  /** `open` takes changes; `complete` is paid (or paying); `expired` can take no more. */
+  status: 'open' | 'complete' | 'expired';
+  /** `false` while the provider says paying cannot go ahead (Stripe's `canConfirm`). */
+  canConfirm?: boolean;
+}
+
+/**
+ * What one update or refresh gave. `accepted`: your server applied the change, but the
+ * provider could not refresh its totals afterwards; the change is kept, not reverted.
+ */
+export type AdapterResult<S> = { type: 'success'; session: S } | { type: 'error'; error: CheckoutUpdateError; accepted?: boolean };
+
+/**
+ * A payment system under the checkout: how it starts, runs one update, reports its session
+ * and pays. `S` is the provider's own session object. The checkout calls `update` and
+ * `confirm` one at a time, never two at once, and never after `destroy`.
+ * @example
+ * const adapter: CheckoutAdapter<MySession> = {
+ *   idField: 'order_id',
+ *   start: async () => await myProvider.load(),
+ *   id: (session) => session.orderId,
+ *   summarize: (session) => ({ currency: 'usd', total: session.total, lineItems: [], status: session.open ? 'open' : 'complete' }),
+ *   async update(serverCall) {
+ *     try { await serverCall?.(); return { type: 'success', session: await myProvider.refresh() }; }
+ *     catch (error) { return { type: 'error', error: toCheckoutError(error) }; }
+ *   },
+ *   confirm: async () => ({ type: 'success', session: await myProvider.session() }),
+ * };
+ */
+export interface CheckoutAdapter<S = unknown, A = unknown> {
+  /** The name of `ServerUpdate.sessionId` in the default request body. @example 'payment_intent_id' */
+  readonly idField: string;
+  /**
+   * Loads the provider; resolves the first session, or rejects with a `CheckoutUpdateError`
+   * (`stripe_load_failed`, `init_failed`, ...). `onSession` takes every session the provider
+   * learns of by itself afterwards (Stripe's `change` event).
+   */
+  start(onSession: (session: S) => void): Promise<S>;
+  /**
+   * A problem that does not stop the start but will stop every update (Stripe's missing beta
+   * flag): read once after the start, reported as an `error` event.
+   */
+  check?(): CheckoutUpdateError | undefined;
+  /** The id your server needs for this session: `ServerUpdate.sessionId`. */
+  id(session: S): string;
+  /** The session in the one shape the page renders; `null` while no amount is known. */
+  summarize(session: S): CheckoutSummary | null;
+  /**
+   * Runs `serverCall` (your server's update; `null` for a refresh with none), then has the
+   * provider refresh its totals. Resolves the session it now holds. Never rejects.
+   */
+  update(serverCall: (() => Promise<unknown>) | null): Promise<AdapterResult<S>>;
+  /** Pays (Stripe), or resolves `{type: 'success'}` to say "go ahead" where the provider's own button pays. */
+  confirm(args?: A): Promise<ConfirmResult<S>>;
+  /** Given when the session can be replaced once it expired: resolves the new session. */
+  renew?(): Promise<S>;
+  /** Mounts the provider's payment form into `target` (`[data-payment-element]`). */
+  mountPaymentElement?(target: HTMLElement): { destroy(): void };
+  /** Stops listening to the provider. */
+  destroy?(): void;
+}
+
+export type UpdateResult<S = StripeCheckoutSession> =
+  | { type: 'success'; session: S }
   | { type: 'error'; error: CheckoutUpdateError };
 
 export type ConfirmArgs = Parameters<StripeCheckoutLoadActionsSuccess['confirm']>[0];
-export type ConfirmResult = StripeCheckoutConfirmResult | { type: 'error'; error: CheckoutUpdateError };
+/**
+ * `confirmParams` of `stripe.confirmPayment` (`return_url`, ...), and its `redirect`.
+ * @example { return_url: 'https://shop.example/thanks' }
+ */
+export type PaymentIntentConfirmArgs = Partial<ConfirmPaymentData> & { redirect?: 'always' | 'if_required' };
 
-export interface CheckoutEvents {
-  /** The SDK is initialised and its actions loaded. */
-  ready: { session: StripeCheckoutSession };
+/** What `confirm` takes for a session type. */
+export type ConfirmArgsOf<S> = S extends StripeCheckoutSession ? ConfirmArgs : S extends PaymentIntent ? PaymentIntentConfirmArgs : unknown;
+
+export type ConfirmResult<S = StripeCheckoutSession> =
+  | (S extends StripeCheckoutSession ? StripeCheckoutConfirmResult : { type: 'success'; session: S } | { type: 'error'; error: StripeError })
+  | { type: 'error'; error: CheckoutUpdateError };
+
+export interface CheckoutEvents<S = StripeCheckoutSession> {
+  /** The provider is loaded and the first session is there. */
+  ready: { session: S; summary: CheckoutSummary | null };
   /** `true` once when a busy period starts, `false` when it ends. */
   loading: { loading: boolean; reason: 'init' | 'update' };
   /** Any new session state (totals, line items, status). */
-  change: { session: StripeCheckoutSession };
+  change: { session: S; summary: CheckoutSummary | null };
   /** A server update went through. */
-  update: { changes: Selection; selection: Selection; session: StripeCheckoutSession };
+  update: { changes: Selection; selection: Selection; session: S; summary: CheckoutSummary | null };
   /** Something failed; `reverted` maps each key that went back to the value it went back to. */
   error: { error: CheckoutUpdateError; reverted: Selection };
   /** The session expired (not sent for a completed one). */
-  expired: { session: StripeCheckoutSession };
+  expired: { session: S; summary: CheckoutSummary | null };
 }
 
 export type CheckoutEventType = keyof CheckoutEvents;
-export type CheckoutListener<K extends CheckoutEventType> = (detail: CheckoutEvents[K]) => void;
+export type CheckoutListener<K extends CheckoutEventType, S = StripeCheckoutSession> = (detail: CheckoutEvents<S>[K]) => void;
 
-export interface Checkout {
+export interface Checkout<S = StripeCheckoutSession, A = ConfirmArgsOf<S>> {
   /** Resolves with the first session; rejects (after the `error` event) if start-up fails. */
-  readonly ready: Promise<StripeCheckoutSession>;
+  readonly ready: Promise<S>;
   readonly state: CheckoutState;
-  readonly session: StripeCheckoutSession | null;
+  /** The provider's own session object: a `StripeCheckoutSession`, a `PaymentIntent`, ... */
+  readonly session: S | null;
+  /** The session's totals in the shape every payment system shares. */
+  readonly summary: CheckoutSummary | null;
   /** What the customer chose. */
   readonly selection: Selection;
   /** What the server has acknowledged. */
   readonly confirmed: Selection;
   /** An update is queued or in flight. */
   readonly pending: boolean;
+  /** The adapter this checkout runs on. */
+  readonly adapter: CheckoutAdapter<S, A>;
+  /** Checkout Sessions: the Checkout Elements SDK instance (`null` for other systems). */
   readonly sdk: StripeCheckoutElementsSdk | null;
+  /** Checkout Sessions: its loaded actions (`null` for other systems). */
   readonly actions: StripeCheckoutLoadActionsSuccess | null;
+  /** Payment Intents: the Elements group (`null` for other systems). */
+  readonly elements: StripeElements | null;
 
-  set(name: string, value: SelectionValue): Promise<UpdateResult>;
-  set(changes: Selection): Promise<UpdateResult>;
-  toggle(name: string): Promise<UpdateResult>;
-  /** Pulls the session anew through `runServerUpdate`, with no call to your server. */
-  refresh(): Promise<UpdateResult>;
+  set(name: string, value: SelectionValue): Promise<UpdateResult<S>>;
+  set(changes: Selection): Promise<UpdateResult<S>>;
+  toggle(name: string): Promise<UpdateResult<S>>;
+  /** Pulls the session anew from the provider, with no call to your server. */
+  refresh(): Promise<UpdateResult<S>>;
   /** Resolves when nothing is queued or in flight (at once if already so). */
   idle(): Promise<void>;
   /** Waits for idle, then confirms; refuses with `confirm_blocked` if an update failed meanwhile. */
-  confirm(args?: ConfirmArgs): Promise<ConfirmResult>;
-  on<K extends CheckoutEventType>(type: K, fn: CheckoutListener<K>): () => void;
-  off<K extends CheckoutEventType>(type: K, fn: CheckoutListener<K>): void;
+  confirm(args?: A): Promise<ConfirmResult<S>>;
+  on<K extends CheckoutEventType>(type: K, fn: CheckoutListener<K, S>): () => void;
+  off<K extends CheckoutEventType>(type: K, fn: CheckoutListener<K, S>): void;
   /** Drops every listener and timer and aborts the request in flight. */
   destroy(): void;
 }

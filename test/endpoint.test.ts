@@ -39,7 +39,7 @@ function answer(reply: () => Response = () => HttpResponse.json({ ok: true })): 
 }
 
 const send = (endpoint: unknown, retries = 0) =>
-  sendUpdate(normalizeEndpoint(endpoint), update, { timeoutMs: 15000, retries });
+  sendUpdate(normalizeEndpoint(endpoint, 'checkout_session_id'), update, { timeoutMs: 15000, retries });
 
 /** The rejection of `promise`, failing the test if it resolves. */
 async function rejection(promise: Promise<unknown>): Promise<CheckoutUpdateError> {
@@ -72,7 +72,7 @@ describe('normalizeEndpoint', () => {
       ['PUT', URL_],
     ]);
     const fn: EndpointFunction = (_u, signal) => fetch(URL_, { method: 'POST', signal });
-    expect(normalizeEndpoint(fn)).toBe(fn);
+    expect(normalizeEndpoint(fn, 'checkout_session_id')).toBe(fn);
   });
 
   it.each<[string, unknown, string]>([
@@ -104,7 +104,7 @@ describe('normalizeEndpoint', () => {
   ])('rejects %s', (_name, value, message) => {
     let thrown: unknown;
     try {
-      normalizeEndpoint(value);
+      normalizeEndpoint(value, 'checkout_session_id');
     } catch (error) {
       thrown = error;
     }
@@ -200,7 +200,7 @@ describe('the function form', () => {
       calls.push([u, signal]);
       return fetch(URL_, { method: 'POST', body: JSON.stringify({ id: u.sessionId }), signal });
     };
-    await sendUpdate(normalizeEndpoint(fn), update, { timeoutMs: 15000, retries: 2 });
+    await sendUpdate(normalizeEndpoint(fn, 'checkout_session_id'), update, { timeoutMs: 15000, retries: 2 });
     expect(calls).toHaveLength(1);
     expect(calls[0]?.[0]).toEqual({ ...update, attempt: 1 });
     expect(calls[0]?.[1]).toBeInstanceOf(AbortSignal);

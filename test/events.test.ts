@@ -43,9 +43,9 @@ describe('events', () => {
     emitter.on('ready', a);
     emitter.on('ready', b);
     const offC = emitter.on('ready', c);
-    emitter.emit('ready', { session: {} as never });
+    emitter.emit('ready', { session: {} as never, summary: null });
     offC();
-    emitter.emit('ready', { session: {} as never });
+    emitter.emit('ready', { session: {} as never, summary: null });
     expect(calls).toEqual(['a', 'b', 'c', 'a']);
   });
 

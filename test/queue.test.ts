@@ -2,13 +2,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CheckoutUpdateError } from '../src/errors.js';
 import { createQueue, type QueueOp, type QueueOptions } from '../src/queue.js';
 import { diff } from '../src/selection.js';
-import type { UpdateResult } from '../src/types.js';
+import type { StripeCheckoutSession, UpdateResult } from '../src/types.js';
 
 const SESSION = { id: 'cs_test' } as never;
 const ok: UpdateResult = { type: 'success', session: SESSION };
 
 /** A controllable server: every op waits until the test answers it. */
-function harness(overrides: Partial<QueueOptions> = {}) {
+function harness(overrides: Partial<QueueOptions<StripeCheckoutSession>> = {}) {
   const ops: QueueOp[] = [];
   const answers: Array<(result: UpdateResult) => void> = [];
   const log: string[] = [];

@@ -14,7 +14,7 @@ const update: Omit<ServerUpdate, 'attempt'> = {
   idempotencyKey: 'key-1',
 };
 // The attempt number travels in the body, so the server can report what it saw.
-const endpoint = normalizeEndpoint({ url: URL_, body: (u: ServerUpdate) => ({ attempt: u.attempt }) });
+const endpoint = normalizeEndpoint({ url: URL_, body: (u: ServerUpdate) => ({ attempt: u.attempt }) }, 'checkout_session_id');
 
 interface Seen {
   key: string | null;

@@ -11,6 +11,16 @@ import { distFile, readDist } from './helpers/dist.js';
 // feature — see the CHANGELOG. What each feature costs is printed below on every run.
 const IIFE_BUDGET = 9.2 * 1024;
 const ESM_BUDGET = 7.9 * 1024;
+// The Payment Intents script tag carries the same core and page layer with its own adapter
+// instead of Checkout Sessions'; in the ESM entry, that adapter is what a Payment Intents app adds.
+const PI_IIFE_BUDGET = 9.7 * 1024;
+const PI_ADAPTER_BUDGET = 0.6 * 1024;
+
+/** What a Checkout Sessions app imports: everything but the other adapters. */
+const CHECKOUT_SESSIONS_API = 'createCheckout, mount, stripeCheckoutSessions, CheckoutUpdateError, isCheckoutUpdateError, toCheckoutError';
+/** Names only Payment Intents code holds, and only Checkout Sessions code. */
+const PAYMENT_INTENTS_CODE = /fetchUpdates|retrievePaymentIntent|payment_intent_id|confirmPayment/;
+const CHECKOUT_SESSIONS_CODE = /runServerUpdate|initCheckoutElementsSdk|checkout_session_id|loadActions/;
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
 
@@ -20,14 +30,17 @@ const FEATURES: Record<string, string> = {
   'src/endpoint.ts': 'requests to the merchant server: options, time budget, retries, error replies',
   'src/queue.ts': 'the update queue: merge, one in flight, revert',
   'src/options.ts': 'option validation and its messages',
-  'src/stripe.ts': 'loading Stripe.js, the client secret, the SDK',
-  'src/refresh.ts': 'runServerUpdate and its errors',
+  'src/adapters/stripe.ts': 'Stripe adapters: options, loading Stripe.js, the client secret',
+  'src/adapters/checkout-sessions.ts': 'Checkout Sessions: the SDK, runServerUpdate, summary',
+  'src/adapters/payment-intents.ts': 'Payment Intents: Elements, fetchUpdates, summary',
   'src/errors.ts': 'CheckoutUpdateError and its helpers',
   'src/events.ts': 'events and their checkout:* DOM twins',
   'src/backoff.ts': 'retry backoff and Retry-After',
   'src/selection.ts': 'selection merge and diff',
   'src/id.ts': 'idempotency keys',
-  'src/global.ts': 'window.CheckoutUpdates and auto-mount',
+  'src/global.ts': 'window.CheckoutUpdates (Checkout Sessions)',
+  'src/global-payment-intents.ts': 'window.CheckoutUpdates (Payment Intents)',
+  'src/dom/auto-mount.ts': 'page: auto-mount of [data-checkout] roots',
   'src/dom/controls.ts': 'page: controls to selection and back (reverts)',
   'src/dom/attributes.ts': 'page: data-* attributes read and checked',
   'src/dom/outputs.ts': 'page: amounts, line items, <template> rows',
@@ -39,6 +52,10 @@ const FEATURES: Record<string, string> = {
 
 /** `code` (an entry importing from dist/) minified as a merchant's bundler would, dependencies left out. */
 async function bundled(code: string, external: RegExp[] = [/^@stripe\//]): Promise<number> {
+  return gzipSync(await bundledCode(code, external)).length;
+}
+
+async function bundledCode(code: string, external: RegExp[] = [/^@stripe\//]): Promise<string> {
   const out = await build({
     input: 'entry',
     external,
@@ -47,7 +64,7 @@ async function bundled(code: string, external: RegExp[] = [/^@stripe\//]): Promi
     logLevel: 'silent',
     plugins: [{ name: 'entry', resolveId: (id) => (id === 'entry' ? id : null), load: (id) => (id === 'entry' ? code : null) }],
   });
-  return gzipSync(out.output.map((chunk) => ('code' in chunk ? chunk.code : '')).join('')).length;
+  return out.output.map((chunk) => ('code' in chunk ? chunk.code : '')).join('');
 }
 
 describe('size budget', () => {
@@ -57,29 +74,52 @@ describe('size budget', () => {
     expect(size).toBeLessThanOrEqual(IIFE_BUDGET);
   });
 
-  it('reports what each file of the script tag costs', () => {
-    const code = readDist('checkout-updates.iife.js');
-    const shares = attribute(code, JSON.parse(readDist('checkout-updates.iife.js.map')), gzipSync(code).length);
+  it(`keeps dist/checkout-updates.payment-intents.iife.js within ${kb(PI_IIFE_BUDGET)} gzip`, () => {
+    const size = gzipSync(readDist('checkout-updates.payment-intents.iife.js')).length;
+    console.log(`dist/checkout-updates.payment-intents.iife.js: ${kb(size)} gzip (budget ${kb(PI_IIFE_BUDGET)})`);
+    expect(size).toBeLessThanOrEqual(PI_IIFE_BUDGET);
+  });
+
+  it('gives each script tag its own system only', () => {
+    const sessions = readDist('checkout-updates.iife.js');
+    const intents = readDist('checkout-updates.payment-intents.iife.js');
+    expect([PAYMENT_INTENTS_CODE.test(sessions), CHECKOUT_SESSIONS_CODE.test(sessions)]).toEqual([false, true]);
+    expect([PAYMENT_INTENTS_CODE.test(intents), CHECKOUT_SESSIONS_CODE.test(intents)]).toEqual([true, false]);
+  });
+
+  it.each(['checkout-updates.iife.js', 'checkout-updates.payment-intents.iife.js'])('reports what each file of %s costs', (file) => {
+    const code = readDist(file);
+    const shares = attribute(code, JSON.parse(readDist(`${file}.map`)), gzipSync(code).length);
     const rows = shares.map(({ source, bytes, gzip }) => {
       const file = source.replace(/^(\.\.\/)+/, '').replace(/^node_modules\//, '');
       return `  ${String(gzip).padStart(5)} B ${String(bytes).padStart(6)} B  ${file.padEnd(31)} ${FEATURES[file] ?? ''}`;
     });
-    console.log(`dist/checkout-updates.iife.js by source file (gzip share, minified):\n${rows.join('\n')}`);
+    console.log(`dist/${file} by source file (gzip share, minified):\n${rows.join('\n')}`);
     // The report is only as good as the map: nearly every byte must trace to a file.
     const traced = shares.filter((s) => s.source !== '(no source)').reduce((sum, s) => sum + s.bytes, 0);
     expect(traced / code.length).toBeGreaterThan(0.98);
   });
 
-  it(`keeps the ESM entry within ${kb(ESM_BUDGET)} gzip, minified, dependencies left out, and reports each feature`, async () => {
+  it(`keeps the ESM entry of a Checkout Sessions app within ${kb(ESM_BUDGET)} gzip, minified, dependencies left out, and reports each feature`, async () => {
     const esm = JSON.stringify(distFile('checkout-updates.js'));
-    const all = await bundled(`export * from ${esm};`);
+    const sessions = await bundled(`export { ${CHECKOUT_SESSIONS_API} } from ${esm};`);
     const core = await bundled(`export { createCheckout, CheckoutUpdateError, isCheckoutUpdateError } from ${esm};`);
+    const all = await bundled(`export * from ${esm};`);
     const loader = (await bundled(`export { createCheckout } from ${esm};`, [])) - (await bundled(`export { createCheckout } from ${esm};`));
     console.log(
-      `dist/checkout-updates.js (minified): ${kb(all)} gzip (budget ${kb(ESM_BUDGET)})\n` +
-        `  core (createCheckout, errors): ${kb(core)}\n  page layer (mount): ${kb(all - core)}\n` +
+      `dist/checkout-updates.js (minified), what a Checkout Sessions app carries: ${kb(sessions)} gzip (budget ${kb(ESM_BUDGET)})\n` +
+        `  core (createCheckout, errors): ${kb(core)}\n  page layer (mount): ${kb(sessions - core)}\n` +
+        `  Payment Intents adapter, where an app imports it: ${kb(all - sessions)} (budget ${kb(PI_ADAPTER_BUDGET)})\n` +
         `  Stripe.js loader (@stripe/stripe-js/pure, bundled only into the IIFE): ${kb(loader)}`,
     );
-    expect(all).toBeLessThanOrEqual(ESM_BUDGET);
+    expect(sessions).toBeLessThanOrEqual(ESM_BUDGET);
+    expect(all - sessions).toBeLessThanOrEqual(PI_ADAPTER_BUDGET);
+  });
+
+  it('drops Payment Intents from an app that imports only createCheckout or mount', async () => {
+    const esm = JSON.stringify(distFile('checkout-updates.js'));
+    const apps = [`export { createCheckout } from ${esm};`, `export { mount } from ${esm};`, `export { stripePaymentIntents } from ${esm};`];
+    const found = await Promise.all(apps.map(async (app) => PAYMENT_INTENTS_CODE.test(await bundledCode(app))));
+    expect(found).toEqual([false, false, true]);
   });
 });

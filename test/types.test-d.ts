@@ -1,5 +1,19 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { createCheckout, type Checkout, type CheckoutEvents, type CheckoutUpdateError, type ServerUpdate, type UpdateResult } from '../src/index.js';
+import {
+  createCheckout,
+  stripeCheckoutSessions,
+  stripePaymentIntents,
+  type Amount,
+  type Checkout,
+  type CheckoutAdapter,
+  type CheckoutEvents,
+  type CheckoutSummary,
+  type CheckoutUpdateError,
+  type PaymentIntent,
+  type ServerUpdate,
+  type StripeCheckoutSession,
+  type UpdateResult,
+} from '../src/index.js';
 
 declare const checkout: Checkout;
 
@@ -40,5 +54,57 @@ describe('public types', () => {
     checkout.set('gift_wrap', { on: true });
     expectTypeOf<ServerUpdate['attempt']>().toEqualTypeOf<number>();
     expectTypeOf(checkout.state).toEqualTypeOf<'loading' | 'ready' | 'error' | 'expired' | 'complete' | 'destroyed'>();
+  });
+});
+
+describe('adapters', () => {
+  it('takes `adapter` or the Stripe options, never both', () => {
+    const intents = stripePaymentIntents({ publishableKey: 'pk_test', clientSecret: 'pi_1_secret_2' });
+    createCheckout({ adapter: intents, endpoint: '/update-payment-intent' });
+    createCheckout({ adapter: stripeCheckoutSessions({ publishableKey: 'pk_test', clientSecret: 'cs' }), endpoint: '/u' });
+    // @ts-expect-error the Stripe options go to the adapter
+    createCheckout({ adapter: intents, publishableKey: 'pk_test', endpoint: '/u' });
+    // @ts-expect-error the client secret goes to the adapter
+    createCheckout({ adapter: intents, clientSecret: 'pi_1_secret_2', endpoint: '/u' });
+    // @ts-expect-error an adapter is not a string
+    createCheckout({ adapter: 'payment-intents', endpoint: '/u' });
+    // @ts-expect-error Payment Intents' elementsOptions are stripe.elements() options
+    stripePaymentIntents({ publishableKey: 'pk_test', clientSecret: 'pi', elementsOptions: { clientSecret: 'x' } });
+  });
+
+  it('types the session, the summary and confirm per adapter', () => {
+    const intents = createCheckout({ adapter: stripePaymentIntents({ publishableKey: 'pk_test', clientSecret: 'pi' }), endpoint: '/u' });
+    expectTypeOf(intents).toEqualTypeOf<Checkout<PaymentIntent>>();
+    expectTypeOf(intents.session).toEqualTypeOf<PaymentIntent | null>();
+    expectTypeOf(intents.ready).toEqualTypeOf<Promise<PaymentIntent>>();
+    intents.on('change', ({ session, summary }) => {
+      expectTypeOf(session).toEqualTypeOf<PaymentIntent>();
+      expectTypeOf(summary).toEqualTypeOf<CheckoutSummary | null>();
+    });
+    intents.confirm({ return_url: 'https://shop.test/thanks', redirect: 'if_required' });
+    // @ts-expect-error Payment Intents take Stripe's confirmParams (return_url), not Checkout's returnUrl
+    intents.confirm({ returnUrl: 'https://shop.test/thanks' });
+    expectTypeOf(checkout.session).toEqualTypeOf<StripeCheckoutSession | null>();
+    expectTypeOf(checkout.summary).toEqualTypeOf<CheckoutSummary | null>();
+    checkout.confirm({ returnUrl: 'https://shop.test/thanks' });
+    expectTypeOf<CheckoutSummary['status']>().toEqualTypeOf<'open' | 'complete' | 'expired'>();
+    expectTypeOf<CheckoutSummary['total']>().toEqualTypeOf<Amount>();
+  });
+
+  it('lets a merchant write an adapter for another provider', () => {
+    interface Order { id: string; cents: number; paid: boolean }
+    const adapter: CheckoutAdapter<Order> = {
+      idField: 'order_id',
+      start: async () => ({ id: 'o_1', cents: 100, paid: false }),
+      id: (order) => order.id,
+      summarize: (order) => ({ currency: 'usd', total: { amount: '$1.00', minorUnitsAmount: order.cents }, lineItems: [], status: order.paid ? 'complete' : 'open' }),
+      update: async () => ({ type: 'success', session: { id: 'o_1', cents: 200, paid: false } }),
+      confirm: async () => ({ type: 'success', session: { id: 'o_1', cents: 200, paid: true } }),
+    };
+    const orders = createCheckout({ adapter, endpoint: '/orders' });
+    expectTypeOf(orders.session).toEqualTypeOf<Order | null>();
+    // @ts-expect-error a summary's status is open, complete or expired
+    const bad: CheckoutAdapter<Order> = { ...adapter, summarize: () => ({ currency: 'usd', total: { amount: '', minorUnitsAmount: 0 }, lineItems: [], status: 'paid' }) };
+    void bad;
   });
 });

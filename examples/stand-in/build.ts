@@ -28,5 +28,9 @@ export async function buildClassicScript(entry: string, name?: string): Promise<
 /** `/stripe-stand-in.js`: see stripe.ts. */
 export const buildStandIn = (): Promise<string> => buildClassicScript(here('stripe.ts'));
 
-/** `/checkout-updates.iife.js` for `npm run dev`: `src/global.ts`, as `vite build --mode iife` builds it but unminified. */
-export const buildLibraryScript = (): Promise<string> => buildClassicScript(here('../../src/global.ts'), 'CheckoutUpdates');
+/**
+ * A script-tag file for `npm run dev`: `src/global.ts` (`/checkout-updates.iife.js`) or
+ * `src/global-payment-intents.ts`, as `vite build --mode iife(-payment-intents)` builds them but unminified.
+ */
+export const buildLibraryScript = (entry: 'global.ts' | 'global-payment-intents.ts'): Promise<string> =>
+  buildClassicScript(here(`../../src/${entry}`), 'CheckoutUpdates');

@@ -1,18 +1,30 @@
+import type { AdapterFactory } from '../checkout.js';
 import { CheckoutUpdateError } from '../errors.js';
-import type { CheckoutOptions } from '../types.js';
+import type { CheckoutAdapter, CheckoutOptions, CheckoutSessionsOptions, QueueOptions } from '../types.js';
 
-/** Options for `mount`: any `createCheckout` option (these win over attributes), and where to return after paying. */
-export interface MountOptions extends Partial<CheckoutOptions> {
+/** Options for `mount`: any `createCheckout` option (these win over attributes), where to return after paying, and more adapters. */
+// `any`: a page's adapter may have any session type.
+export type MountOptions = Partial<QueueOptions & CheckoutSessionsOptions> & {
+  /** The adapter to run on: the root's Stripe attributes are then not read. */
+  adapter?: CheckoutAdapter<any, any>;
   /**
-   * Where Stripe sends the customer after paying. Default: `data-return-url`, else the
-   * `return_url` your server set on the Checkout Session (Stripe requires one of them).
+   * Where Stripe sends the customer after paying. Default: `data-return-url`, else, for
+   * Checkout Sessions, the `return_url` your server set on the session (Stripe requires one of them).
+   * With `adapter`, give it to the adapter instead.
    */
   returnUrl?: string;
-}
+  /**
+   * Adapters that `data-adapter` may name, beside those of this build (`checkout-sessions`).
+   * Each gets the Stripe options the root's attributes give.
+   * @example { 'payment-intents': stripePaymentIntents }
+   */
+  adapters?: Record<string, AdapterFactory>;
+};
 
 export interface PageOptions {
   checkout: CheckoutOptions;
-  returnUrl: string | undefined;
+  /** Builds the adapter from `checkout`'s Stripe options, unless `adapter` was given. */
+  factory: AdapterFactory;
 }
 
 function invalid(attribute: string, problem: string): CheckoutUpdateError {
@@ -20,32 +32,41 @@ function invalid(attribute: string, problem: string): CheckoutUpdateError {
 }
 
 /**
- * Reads the `data-*` attributes of a checkout root into `createCheckout` options. Options
- * passed to `mount` win. Throws `invalid_option` naming the attribute that is wrong.
+ * Reads the `data-*` attributes of a checkout root into `createCheckout` options, and the
+ * adapter `data-adapter` names among `factories`. Options passed to `mount` win. Throws
+ * `invalid_option` naming the attribute that is wrong.
  */
-export function readPageOptions(root: HTMLElement, given: MountOptions): PageOptions {
+export function readPageOptions(root: HTMLElement, given: MountOptions, factories: Record<string, AdapterFactory>): PageOptions {
   const attr = (name: string) => root.getAttribute(`data-${name}`)?.trim() || undefined;
   const options: Record<string, unknown> = { root };
+  const { returnUrl, adapters, ...rest } = given;
+  const name = attr('adapter') ?? 'checkout-sessions';
+  const factory = { ...factories, ...adapters }[name] as AdapterFactory;
 
-  const key = attr('publishable-key');
-  if (given.stripe === undefined && given.publishableKey === undefined) {
-    if (!key?.startsWith('pk_')) throw invalid('data-publishable-key', `expected your publishable key (pk_test_… or pk_live_…), got "${(key ?? '').slice(0, 20)}"`);
-    options.publishableKey = key;
-  }
-  const secret = attr('client-secret');
-  const secretUrl = attr('client-secret-url');
-  if (given.clientSecret === undefined) {
-    if (secret && secretUrl) throw invalid('data-client-secret', 'give it or data-client-secret-url, not both');
-    if (!secret && !secretUrl) throw invalid('data-client-secret', 'missing; give it, or data-client-secret-url');
-    options.clientSecret = secret ?? fetchClientSecret(secretUrl as string);
+  if (!given.adapter) {
+    if (!factory) throw invalid('data-adapter', `"${name}" is not in this script`);
+    const key = attr('publishable-key');
+    if (given.stripe === undefined && given.publishableKey === undefined) {
+      if (!key?.startsWith('pk_')) throw invalid('data-publishable-key', `expected your publishable key (pk_test_… or pk_live_…), got "${(key ?? '').slice(0, 20)}"`);
+      options.publishableKey = key;
+    }
+    const secret = attr('client-secret');
+    const secretUrl = attr('client-secret-url');
+    if (given.clientSecret === undefined) {
+      if (secret && secretUrl) throw invalid('data-client-secret', 'give it or data-client-secret-url, not both');
+      if (!secret && !secretUrl) throw invalid('data-client-secret', 'missing; give it, or data-client-secret-url');
+      options.clientSecret = secret ?? fetchClientSecret(secretUrl as string);
+    }
+    const betas = attr('betas');
+    if (betas) options.stripeOptions = { betas: betas.split(/[\s,]+/) };
+    if (secretUrl && root.hasAttribute('data-renew-expired')) options.onSessionExpired = fetchClientSecret(secretUrl);
+    options.returnUrl = returnUrl ?? attr('return-url');
   }
   if (given.endpoint === undefined) {
     const endpoint = attr('endpoint');
     if (!endpoint) throw invalid('data-endpoint', 'missing; give the URL of your update endpoint');
     options.endpoint = endpoint;
   }
-  const betas = attr('betas');
-  if (betas) options.stripeOptions = { betas: betas.split(/[\s,]+/) };
   const mode = attr('mode');
   if (mode !== undefined) {
     if (mode !== 'latest' && mode !== 'serial') throw invalid('data-mode', `expected "latest" or "serial", got "${mode}"`);
@@ -56,13 +77,7 @@ export function readPageOptions(root: HTMLElement, given: MountOptions): PageOpt
     if (!/^\d{1,5}$/.test(debounce)) throw invalid('data-debounce-ms', `expected a whole number of milliseconds, got "${debounce}"`);
     options.debounceMs = Number(debounce);
   }
-  if (secretUrl && root.hasAttribute('data-renew-expired')) options.onSessionExpired = fetchClientSecret(secretUrl);
-
-  const { returnUrl, ...rest } = given;
-  return {
-    checkout: { ...options, ...rest } as CheckoutOptions,
-    returnUrl: returnUrl ?? attr('return-url'),
-  };
+  return { checkout: { ...options, ...rest } as CheckoutOptions, factory };
 }
 
 /** `data-client-secret-url`: POST, answers `{"clientSecret": "..."}`. */

@@ -7,7 +7,7 @@ import type { Restorer } from './restore.js';
  * `paying`) for the page's CSS, `[data-checkout-pay]` disabled while paying cannot work, the
  * add-on controls disabled once paid, and the last error until the next success.
  */
-export function createFeedback(root: HTMLElement, checkout: Checkout, restore: Restorer) {
+export function createFeedback(root: HTMLElement, checkout: Checkout<unknown>, restore: Restorer) {
   const all = (selector: string) => [...root.querySelectorAll(selector)];
   let busy = true; // until the first session is there
   let confirming = false;
@@ -20,7 +20,7 @@ export function createFeedback(root: HTMLElement, checkout: Checkout, restore: R
     restore.attr(root, 'aria-busy', busy || confirming ? 'true' : null);
     restore.attr(root, 'data-checkout-state', confirming ? 'paying' : checkout.state);
     for (const el of all('[data-checkout-loading]')) restore.attr(el, 'hidden', busy ? null : '');
-    const blocked = busy || confirming || checkout.state !== 'ready' || !checkout.session?.canConfirm;
+    const blocked = busy || confirming || checkout.state !== 'ready' || checkout.summary?.canConfirm === false;
     for (const el of all('[data-checkout-pay]')) restore.attr(el, 'disabled', blocked ? '' : null);
     // Paid: nothing can change any more, so no control may look as if it could.
     if (checkout.state === 'complete') for (const el of all('[data-addon]')) restore.attr(el, 'disabled', '');

@@ -1,4 +1,5 @@
-import { createCheckout } from '../checkout.js';
+import { stripeCheckoutSessions } from '../adapters/checkout-sessions.js';
+import { checkoutWith, type AdapterFactory } from '../checkout.js';
 import { fail, toCheckoutError, type CheckoutUpdateError } from '../errors.js';
 import { dispatchDom } from '../events.js';
 import type { Checkout } from '../types.js';
@@ -27,10 +28,16 @@ function forShopper(error: CheckoutUpdateError, broken: boolean): string {
  * Throws `invalid_option` (also dispatched as `checkout:error` on `root`) naming the attribute.
  */
 export function mount(root: HTMLElement, options: MountOptions = {}): Checkout {
+  return mountWith({ 'checkout-sessions': stripeCheckoutSessions }, root, options);
+}
+
+/** `mount` with the adapters a build carries (a script tag carries its own system's only). */
+// `any`: each adapter has its own session type.
+export function mountWith(factories: Record<string, AdapterFactory>, root: HTMLElement, options: MountOptions = {}): Checkout<any, any> {
   if (!root || typeof root.getAttribute !== 'function') fail('the root given to `mount`', 'an element', root);
   const restore = createRestorer();
   try {
-    return wire(root, options, restore);
+    return wire(root, options, factories, restore);
   } catch (e) {
     restore.restore();
     const error = toCheckoutError('invalid_option', e);
@@ -45,18 +52,18 @@ export function mount(root: HTMLElement, options: MountOptions = {}): Checkout {
   }
 }
 
-function wire(root: HTMLElement, options: MountOptions, restore: ReturnType<typeof createRestorer>): Checkout {
-  const page = readPageOptions(root, options);
+function wire(root: HTMLElement, options: MountOptions, factories: Record<string, AdapterFactory>, restore: ReturnType<typeof createRestorer>): Checkout<any, any> {
+  const page = readPageOptions(root, options, factories);
   checkOutputs(root);
   // Controls only call back on the customer's input, after `current` exists.
   const controls = bindControls(root, restore, (name, value) => void current.set(name, value));
-  const current = createCheckout({ ...page.checkout, initial: { ...controls.read(), ...options.initial } });
+  const current = checkoutWith(page.factory, { ...page.checkout, initial: { ...controls.read(), ...options.initial } });
   const feedback = createFeedback(root, current, restore);
   const render = createOutputs(root, restore);
-  let payment: ReturnType<NonNullable<Checkout['sdk']>['createPaymentElement']> | null = null;
+  let payment: { destroy(): void } | null | undefined;
 
   current.on('loading', ({ loading }) => feedback.busy(loading));
-  current.on('change', ({ session }) => (render(session), feedback.refresh()));
+  current.on('change', ({ summary }) => (render(summary), feedback.refresh()));
   current.on('update', () => feedback.error(null));
   current.on('expired', feedback.refresh);
   current.on('error', ({ error, reverted }) => {
@@ -71,8 +78,7 @@ function wire(root: HTMLElement, options: MountOptions, restore: ReturnType<type
     // A renewed session is a new SDK instance: its Payment Element replaces the old one.
     payment?.destroy();
     const target = root.querySelector<HTMLElement>('[data-payment-element]');
-    payment = target && current.sdk ? current.sdk.createPaymentElement() : null;
-    payment?.mount(target as HTMLElement);
+    payment = target && current.adapter.mountPaymentElement?.(target);
   });
   restore.later(() => payment?.destroy());
 
@@ -81,8 +87,8 @@ function wire(root: HTMLElement, options: MountOptions, restore: ReturnType<type
     event.preventDefault();
     feedback.confirming(true);
     feedback.error(null);
-    // Without one, Stripe returns the customer to the session's own return_url.
-    const result = await current.confirm(page.returnUrl ? { returnUrl: page.returnUrl } : undefined);
+    // The adapter knows where to return (data-return-url).
+    const result = await current.confirm();
     feedback.confirming(false);
     if (result.type === 'error') feedback.error(result.error.message);
   }

@@ -1,21 +1,21 @@
 import { CheckoutUpdateError } from '../errors.js';
-import type { StripeCheckoutSession } from '../types.js';
+import type { CheckoutSummary, SummaryLineItem } from '../types.js';
 import type { Restorer } from './restore.js';
 
-type LineItem = StripeCheckoutSession['lineItems'][number];
+type LineItem = SummaryLineItem;
 
-/** The `data-checkout-amount` names: keys of Stripe's `session.total`. */
+/** The `data-checkout-amount` names: the amounts of a `CheckoutSummary`. */
 const AMOUNTS = ['total', 'subtotal', 'taxExclusive', 'taxInclusive', 'shippingRate', 'discount', 'appliedBalance'] as const;
 type AmountName = (typeof AMOUNTS)[number];
 
 /** The fields a line item `<template>` can fill with `data-line-item="..."`. */
-const FIELDS: Record<string, (item: LineItem) => string> = {
+const FIELDS: Record<string, (item: LineItem) => string | null | undefined> = {
   name: (item) => item.name,
   quantity: (item) => String(item.quantity),
   total: (item) => item.total.amount,
-  subtotal: (item) => item.subtotal.amount,
-  unitAmount: (item) => item.unitAmount.amount,
-  description: (item) => item.description ?? '',
+  subtotal: (item) => item.subtotal?.amount,
+  unitAmount: (item) => item.unitAmount?.amount,
+  description: (item) => item.description,
 };
 
 /** Throws `invalid_option` for an output the page asks for that does not exist. */
@@ -29,7 +29,7 @@ export function checkOutputs(root: HTMLElement): void {
 }
 
 /**
- * Writes amounts and line items from the session. Text only (`textContent`): a product
+ * Writes amounts and line items from the summary. Text only (`textContent`): a product
  * name is data, never markup.
  */
 export function createOutputs(root: HTMLElement, restore: Restorer) {
@@ -39,7 +39,7 @@ export function createOutputs(root: HTMLElement, restore: Restorer) {
     rendered.clear();
   });
 
-  function renderList(list: Element, items: LineItem[]): void {
+  function renderList(list: Element, items: readonly LineItem[]): void {
     for (const node of rendered.get(list) ?? []) node.remove();
     const template = list.querySelector<HTMLTemplateElement>(':scope > template');
     const nodes: ChildNode[] = [];
@@ -60,10 +60,12 @@ export function createOutputs(root: HTMLElement, restore: Restorer) {
     rendered.set(list, nodes);
   }
 
-  return function render(session: StripeCheckoutSession): void {
+  /** `null` (no amount known yet) leaves the page's own text. */
+  return function render(summary: CheckoutSummary | null): void {
+    if (!summary) return;
     for (const el of root.querySelectorAll('[data-checkout-amount]')) {
-      restore.text(el, session.total[el.getAttribute('data-checkout-amount') as AmountName]?.amount ?? '');
+      restore.text(el, summary[el.getAttribute('data-checkout-amount') as AmountName]?.amount ?? '');
     }
-    for (const list of root.querySelectorAll('[data-checkout-line-items]')) renderList(list, session.lineItems);
+    for (const list of root.querySelectorAll('[data-checkout-line-items]')) renderList(list, summary.lineItems);
   };
 }

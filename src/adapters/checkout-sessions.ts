@@ -1,0 +1,134 @@
+// Stripe Checkout Sessions (the default adapter): the Checkout Elements SDK, whose
+// `actions.runServerUpdate(fn)` runs the merchant's server call and then re-reads the session.
+import { CheckoutUpdateError, destroyedError, errorResult, isCheckoutUpdateError, toCheckoutError } from '../errors.js';
+import type {
+  AdapterResult,
+  CheckoutAdapter,
+  CheckoutSessionsOptions,
+  ConfirmArgs,
+  Stripe,
+  StripeCheckoutElementsSdk,
+  StripeCheckoutLoadActionsSuccess,
+  StripeCheckoutSession,
+} from '../types.js';
+import { checkStripeOptions, failed, loadBoth, resolveClientSecret, stripeError } from './stripe.js';
+
+export const BETA_FLAG = 'custom_checkout_server_updates_1';
+
+export interface CheckoutSessionsAdapter extends CheckoutAdapter<StripeCheckoutSession, ConfirmArgs> {
+  /** The Checkout Elements SDK instance of the current session, once started. */
+  readonly sdk: StripeCheckoutElementsSdk | null;
+  /** Its loaded actions. */
+  readonly actions: StripeCheckoutLoadActionsSuccess | null;
+}
+
+interface Connection {
+  sdk: StripeCheckoutElementsSdk;
+  actions: StripeCheckoutLoadActionsSuccess;
+}
+
+export function betaRequiredError(): CheckoutUpdateError {
+  return new CheckoutUpdateError(
+    'beta_required',
+    `actions.runServerUpdate is missing: load Stripe.js with stripeOptions: { betas: ['${BETA_FLAG}'] } (or data-betas="${BETA_FLAG}").`,
+  );
+}
+
+/**
+ * Checkout Sessions with `runServerUpdate`. Throws `invalid_option` for options that cannot work.
+ * @example createCheckout({ adapter: stripeCheckoutSessions({ publishableKey: 'pk_test_...', clientSecret }), endpoint: '/update-checkout' })
+ */
+export function stripeCheckoutSessions(options: CheckoutSessionsOptions): CheckoutSessionsAdapter {
+  checkStripeOptions(options);
+  const renewal = options.onSessionExpired;
+  let stripe: Stripe;
+  let connection: Connection | null = null;
+  let notify: (session: StripeCheckoutSession) => void;
+  let destroyed = false;
+
+  /** A new SDK instance on `clientSecret`; a renewed session replaces the old one, whose events are then ignored. */
+  // A checkout destroyed meanwhile wants no SDK instance; one destroyed later ignores this one.
+  async function attach(clientSecret: string): Promise<StripeCheckoutSession> {
+    if (destroyed) throw destroyedError();
+    connection = await connect(stripe, options, clientSecret, (sdk, session) => sdk === connection?.sdk && notify(session));
+    return connection.actions.getSession();
+  }
+
+  return {
+    idField: 'checkout_session_id',
+    async start(onSession) {
+      notify = onSession;
+      const [loaded, clientSecret] = await loadBoth(options);
+      stripe = loaded;
+      return attach(clientSecret);
+    },
+    // Present only with the beta flag, whatever the types say.
+    check: () => (typeof connection?.actions.runServerUpdate !== 'function' ? betaRequiredError() : undefined),
+    id: (session) => session.id,
+    // Stripe's amounts already have the summary's shape.
+    summarize: (session) => ({ ...session.total, currency: session.currency, lineItems: session.lineItems, status: session.status.type, canConfirm: session.canConfirm }),
+    update: (serverCall) => runServerUpdate((connection as Connection).actions, serverCall),
+    // Without a return URL, Stripe sends the customer to the session's own return_url.
+    confirm: (args) => (connection as Connection).actions.confirm(args ?? (options.returnUrl ? { returnUrl: options.returnUrl } : undefined)),
+    ...(renewal && { renew: async () => attach(await resolveClientSecret(renewal)) }),
+    mountPaymentElement(target) {
+      const element = (connection as Connection).sdk.createPaymentElement();
+      element.mount(target);
+      return element;
+    },
+    destroy: () => void (destroyed = true),
+    get sdk() {
+      return connection?.sdk ?? null;
+    },
+    get actions() {
+      return connection?.actions ?? null;
+    },
+  };
+}
+
+/** One Checkout Elements SDK instance with its actions loaded; rejects with `init_failed` or `load_actions_failed`. */
+async function connect(
+  stripe: Stripe,
+  options: CheckoutSessionsOptions,
+  clientSecret: string,
+  onChange: (sdk: StripeCheckoutElementsSdk, session: StripeCheckoutSession) => void,
+): Promise<Connection> {
+  let sdk: StripeCheckoutElementsSdk;
+  try {
+    sdk = stripe.initCheckoutElementsSdk({ clientSecret, ...(options.elementsOptions && { elementsOptions: options.elementsOptions }) });
+  } catch (cause) {
+    throw failed('init_failed', 'initCheckoutElementsSdk failed', cause);
+  }
+  sdk.on('change', (session) => onChange(sdk, session));
+  const result = await sdk.loadActions().catch((error: unknown) => ({ type: 'error' as const, error }));
+  if (result.type === 'error') throw failed('load_actions_failed', 'Stripe could not load the checkout', result.error);
+  return { sdk, actions: result.actions };
+}
+
+/** `actions.runServerUpdate(fn)` re-reads the session after `fn`. Never rejects. */
+async function runServerUpdate(
+  actions: StripeCheckoutLoadActionsSuccess,
+  serverCall: (() => Promise<unknown>) | null,
+): Promise<AdapterResult<StripeCheckoutSession>> {
+  if (typeof actions.runServerUpdate !== 'function') return errorResult(betaRequiredError());
+  // Stripe ignores what the function returns, and may report its failure as a generic
+  // error or a rejection: keep our own error, which says what really happened.
+  let serverError: CheckoutUpdateError | undefined;
+  let accepted = false;
+  const fn = async () => {
+    try {
+      await serverCall?.();
+      accepted = !!serverCall;
+    } catch (error) {
+      serverError = toCheckoutError('server_update_failed', error);
+      throw serverError;
+    }
+  };
+  try {
+    const result = await actions.runServerUpdate(fn);
+    if (serverError) return errorResult(serverError);
+    return result.type === 'success' ? result : { type: 'error', error: stripeError(result.error), accepted };
+  } catch (error) {
+    return { type: 'error', error: serverError ?? (isCheckoutUpdateError(error) ? error : stripeError(error)), accepted };
+  }
+}
