@@ -249,6 +249,51 @@ describe('update', () => {
   });
 });
 
+describe('idempotency: what Stripe saves under a key', () => {
+  const replayed = (error: Stripe.errors.StripeError) => error.headers?.['idempotent-replayed'];
+
+  it('replays an error the endpoint gave once it ran: an update to a session that has ended', async () => {
+    const { id } = await create();
+    await stripe.checkout.sessions.expire(id);
+    emulator.requests.length = 0;
+
+    const first = await rejection(stripe.checkout.sessions.update(id, { metadata: { a: '1' } }, { idempotencyKey: 'ended-once' }));
+    const again = await rejection(stripe.checkout.sessions.update(id, { metadata: { a: '1' } }, { idempotencyKey: 'ended-once' }));
+
+    expect([first.statusCode, first.message, replayed(first)]).toEqual([400, 'This Checkout Session is expired: only open sessions can be updated.', undefined]);
+    expect([again.statusCode, again.message, replayed(again)]).toEqual([400, first.message, 'true']);
+    // The same key with other parameters is still a misuse, as after a success.
+    const other = await rejection(stripe.checkout.sessions.update(id, { metadata: { a: '2' } }, { idempotencyKey: 'ended-once' }));
+    expect(other).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
+    expect(emulator.requests.map((r) => r.method)).toEqual(['POST', 'POST', 'POST']);
+  });
+
+  it('saves nothing for parameters that failed validation: the corrected request runs under the same key', async () => {
+    const params = { mode: 'payment' as const, ui_mode: 'elements' as const, return_url: RETURN_URL };
+    const invalid = { ...params, line_items: [{ price_data: item('A', 100).price_data }] };
+
+    const first = await rejection(stripe.checkout.sessions.create(invalid, { idempotencyKey: 'fix-me' }));
+    const again = await rejection(stripe.checkout.sessions.create(invalid, { idempotencyKey: 'fix-me' }));
+    expect([first.code, replayed(first), again.code, replayed(again)]).toEqual(['parameter_missing', undefined, 'parameter_missing', undefined]);
+
+    const corrected = await stripe.checkout.sessions.create({ ...params, line_items: [item('A', 100)] }, { idempotencyKey: 'fix-me' });
+    expect([corrected.status, corrected.lastResponse.headers['idempotent-replayed']]).toEqual(['open', undefined]);
+    const replay = await stripe.checkout.sessions.create({ ...params, line_items: [item('A', 100)] }, { idempotencyKey: 'fix-me' });
+    expect([replay.id, replay.lastResponse.headers['idempotent-replayed']]).toEqual([corrected.id, 'true']);
+  });
+
+  it('saves nothing for an unknown id, in the URL or in a parameter', async () => {
+    const unknown = (key: string) => rejection(stripe.checkout.sessions.update('cs_test_unknown', { metadata: { a: '1' } }, { idempotencyKey: key }));
+    const [first, again] = [await unknown('no-such'), await unknown('no-such')];
+    expect([first.statusCode, first.code, replayed(first), again.statusCode, replayed(again)]).toEqual([404, 'resource_missing', undefined, 404, undefined]);
+
+    const { id } = await create();
+    const gone = () => rejection(stripe.checkout.sessions.update(id, { line_items: [{ id: 'li_gone' }] }, { idempotencyKey: 'gone-item' }));
+    const [a, b] = [await gone(), await gone()];
+    expect([a.code, a.param, replayed(a), b.code, replayed(b)]).toEqual(['resource_missing', 'line_items[0][id]', undefined, 'resource_missing', undefined]);
+  });
+});
+
 describe('list line items', () => {
   it('pages with limit and starting_after, and the client pages through them all', async () => {
     const { id } = await create([item('A', 100), item('B', 200), item('C', 300)]);

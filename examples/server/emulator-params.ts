@@ -24,6 +24,23 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * An error an endpoint gave once it had begun executing: the parameters were valid, and the
+ * state of the object the request names refused it (a session that has ended, a payment that
+ * has succeeded). Stripe saves such an answer under the request's Idempotency-Key, as it saves
+ * a success; see `run` in emulator.ts. `details` go into the error object beside `message`, as
+ * Stripe puts the `payment_intent` there.
+ */
+export class StateError extends ApiError {
+  constructor(message: string, code?: string, param?: string, readonly details: Params = {}) {
+    super(400, message, code, param);
+  }
+
+  override toJSON() {
+    return { error: { ...super.toJSON().error, ...this.details } };
+  }
+}
+
 export const missing = (param: string) => new ApiError(400, `Missing required param: ${param}.`, 'parameter_missing', param);
 export const unknownParam = (param: string) => new ApiError(400, `Received unknown parameter: ${param}`, 'parameter_unknown', param);
 export const invalid = (param: string, message: string, code = 'parameter_invalid') => new ApiError(400, message, code, param);

@@ -5,8 +5,8 @@
  * permissive than Stripe.
  */
 import {
-  ApiError,
   MAX_LIST,
+  StateError,
   expansions,
   integer,
   invalid,
@@ -118,7 +118,7 @@ export class CheckoutSessions {
     onlyKeys(params, ['line_items', 'metadata', 'expand']);
     const session = this.session(id);
     const expand = expansions(params, ['line_items']);
-    if (session.status !== 'open') throw new ApiError(400, `This Checkout Session is ${session.status}: only open sessions can be updated.`);
+    if (session.status !== 'open') throw new StateError(`This Checkout Session is ${session.status}: only open sessions can be updated.`);
     // Check everything before changing anything: a refused update changes nothing.
     const lineItems = params['line_items'] === undefined ? session.lineItems : this.retransmitted(session.lineItems, params['line_items']);
     checkLineItems(lineItems, session.currency);
@@ -153,7 +153,7 @@ export class CheckoutSessions {
     const session = this.session(id);
     const expand = expansions(params, ['line_items']);
     if (session.status !== 'open') {
-      throw new ApiError(400, `Only Checkout Sessions with a status of \`open\` can be expired. This one is \`${session.status}\`.`);
+      throw new StateError(`Only Checkout Sessions with a status of \`open\` can be expired. This one is \`${session.status}\`.`);
     }
     session.status = 'expired';
     return sessionJson(session, expand);

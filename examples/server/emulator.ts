@@ -16,7 +16,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiError, parseForm, token, type Params } from './emulator-params.js';
+import { ApiError, StateError, parseForm, token, type Params } from './emulator-params.js';
 import { CheckoutSessions, type BrowserSession, type SessionStatus } from './emulator-sessions.js';
 
 export type { BrowserSession, SessionStatus };
@@ -84,9 +84,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Stri
       throw new ApiError(400, 'Keys for idempotent requests can only be used with the same parameters they were first used with.', undefined, undefined, 'idempotency_error');
     }
     if (earlier) return { ...earlier.answer, replayed: true };
-    // Only an answer from an endpoint that ran is kept; a refused request keeps nothing.
-    const answer = { status: 200, body: route(method, url.pathname, params) };
-    if (typeof key === 'string') answered.set(key, { fingerprint, answer });
+    const { answer, kept } = run(() => route(method, url.pathname, params));
+    if (typeof key === 'string' && kept) answered.set(key, { fingerprint, answer });
     return answer;
   }
 
@@ -112,9 +111,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Stri
       try {
         answer = await handle(req);
       } catch (error) {
-        answer = error instanceof ApiError
-          ? { status: error.status, body: error.toJSON() }
-          : { status: 500, body: { error: { type: 'api_error', message: `The emulator failed: ${String(error)}` } } };
+        answer = errorAnswer(error);
       }
       res.writeHead(answer.status, {
         'Content-Type': 'application/json',
@@ -142,6 +139,38 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Stri
       }),
   };
   return emulator;
+}
+
+/**
+ * Runs an endpoint, and says whether Stripe would keep its answer for the request's
+ * Idempotency-Key. Stripe saves the status and body of the first request with a key once the
+ * endpoint has begun executing, whether it succeeds or fails, 500s included; it saves nothing
+ * when the parameters fail validation, or when the request conflicts with a concurrent one, and
+ * such a request may be sent again with the same key (docs.stripe.com/api/idempotent_requests).
+ * A 400 is replayed for a request that began executing, "most 400s that sent invalid
+ * parameters" are not (docs.stripe.com/error-low-level, "Content errors").
+ *
+ * So, here: a success, a `StateError` (valid parameters refused by the state of the object:
+ * an update to a session that has ended, to the amount of a payment that has succeeded) and
+ * an unexpected failure (500) are kept. Every other `ApiError` is a parameter that failed
+ * validation and is not kept: a missing, unknown or malformed parameter, an amount below the
+ * currency's minimum, an id no object has, the id in the URL included (Stripe names it as a
+ * parameter: `param: 'intent'`), and a URL no endpoint answers. The key, the form encoding and
+ * an idempotency mismatch are refused before any endpoint, in `handle`. Requests cannot
+ * conflict: each endpoint runs whole before the next request is looked at.
+ */
+function run(endpoint: () => unknown): { answer: Answer; kept: boolean } {
+  try {
+    return { answer: { status: 200, body: endpoint() }, kept: true };
+  } catch (error) {
+    return { answer: errorAnswer(error), kept: error instanceof StateError || !(error instanceof ApiError) };
+  }
+}
+
+function errorAnswer(error: unknown): Answer {
+  return error instanceof ApiError
+    ? { status: error.status, body: error.toJSON() }
+    : { status: 500, body: { error: { type: 'api_error', message: `The emulator failed: ${String(error)}` } } };
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
