@@ -359,3 +359,241 @@ describe('time', () => {
     }
   });
 });
+
+describe('payment intents', () => {
+  const createIntent = (params: Partial<Stripe.PaymentIntentCreateParams> = {}, options?: Stripe.RequestOptions) =>
+    stripe.paymentIntents.create({ amount: 2000, currency: 'usd', automatic_payment_methods: { enabled: true }, ...params }, options);
+  /** The error's status, type, code, param and message, in that order. */
+  const described = (error: Stripe.errors.StripeError) => [error.statusCode, error.rawType, error.code, error.param, error.message];
+  const amountOf = (id: string) => emulator.paymentIntent(id)?.amount;
+
+  describe('create', () => {
+    it('makes a requires_payment_method intent with an id, a client secret, the amount, metadata and description', async () => {
+      const intent = await createIntent({ metadata: { quantity: '1' }, description: 'T-shirt' });
+
+      expect(intent.id).toMatch(/^pi_[A-Za-z0-9]{24}$/);
+      expect(intent.client_secret).toMatch(new RegExp(`^${intent.id}_secret_[A-Za-z0-9]{25}$`));
+      expect(intent).toMatchObject({
+        object: 'payment_intent',
+        amount: 2000,
+        amount_received: 0,
+        currency: 'usd',
+        status: 'requires_payment_method',
+        automatic_payment_methods: { enabled: true },
+        payment_method: null,
+        payment_method_types: ['card'],
+        metadata: { quantity: '1' },
+        description: 'T-shirt',
+        canceled_at: null,
+        livemode: false,
+      });
+      expect(emulator.requests).toEqual([{
+        method: 'POST',
+        path: '/v1/payment_intents',
+        params: { amount: '2000', currency: 'usd', automatic_payment_methods: { enabled: 'true' }, metadata: { quantity: '1' }, description: 'T-shirt' },
+      }]);
+    });
+
+    it('enables automatic payment methods by default, with no metadata and no description', async () => {
+      const intent = await stripe.paymentIntents.create({ amount: 50, currency: 'usd' });
+      expect([intent.automatic_payment_methods, intent.metadata, intent.description]).toEqual([{ enabled: true }, {}, null]);
+    });
+
+    it.each([
+      ['usd', '$0.50 usd', 50],
+      ['eur', '€0.50 eur', 50],
+      ['gbp', '£0.30 gbp', 30],
+      ['jpy', '¥50 jpy', 50],
+      ['hkd', '$4.00 hkd', 400],
+      ['sek', '3.00 sek', 300],
+    ])('refuses an amount below the minimum charge in %s, and takes the minimum', async (currency, minimum, amount) => {
+      const error = await rejection(createIntent({ currency, amount: amount - 1 }));
+      expect(described(error)).toEqual([400, 'invalid_request_error', 'amount_too_small', 'amount', `Amount must be at least ${minimum}`]);
+      expect((await createIntent({ currency, amount })).amount).toBe(amount);
+    });
+
+    it('refuses more than eight digits, and takes 99999999', async () => {
+      const error = await rejection(createIntent({ amount: 100_000_000 }));
+      expect(described(error)).toEqual([400, 'invalid_request_error', 'amount_too_large', 'amount', 'Amount must be no more than $999,999.99']);
+      const yen = await rejection(createIntent({ currency: 'jpy', amount: 100_000_000 }));
+      expect(yen.message).toBe('Amount must be no more than ¥99,999,999');
+      expect((await createIntent({ amount: 99_999_999 })).amount).toBe(99_999_999);
+    });
+
+    it.each([
+      ['zero', 0, 'This value must be greater than or equal to 1.'],
+      ['negative', -500, 'This value must be greater than or equal to 1.'],
+      ['a fraction', 1000.5, 'Invalid integer: 1000.5'],
+      ['text', 'lots', 'Invalid integer: lots'],
+    ])('refuses an amount that is %s as an invalid integer', async (_, amount, message) => {
+      const error = await rejection(createIntent({ amount: amount as number }));
+      expect(described(error)).toEqual([400, 'invalid_request_error', 'parameter_invalid_integer', 'amount', message]);
+    });
+
+    it('refuses a missing amount or currency, a currency it has no minimum for, other payment method settings and unknown parameters', async () => {
+      const noAmount = await rejection(stripe.paymentIntents.create({ currency: 'usd' } as Stripe.PaymentIntentCreateParams));
+      expect([noAmount.code, noAmount.param]).toEqual(['parameter_missing', 'amount']);
+      const noCurrency = await rejection(stripe.paymentIntents.create({ amount: 2000 } as Stripe.PaymentIntentCreateParams));
+      expect([noCurrency.code, noCurrency.param]).toEqual(['parameter_missing', 'currency']);
+      for (const currency of ['inr', 'USD']) {
+        const other = await rejection(createIntent({ currency }));
+        expect([other.statusCode, other.param, other.message.split('.')[0]]).toEqual([400, 'currency', `Invalid currency: ${currency}`]);
+      }
+      const manual = await rejection(createIntent({ automatic_payment_methods: { enabled: false } }));
+      expect([manual.statusCode, manual.param]).toEqual([400, 'automatic_payment_methods[enabled]']);
+      const types = await rejection(createIntent({ payment_method_types: ['card'] } as Partial<Stripe.PaymentIntentCreateParams>));
+      expect([types.statusCode, types.code, types.param]).toEqual([400, 'parameter_unknown', 'payment_method_types']);
+      expect(emulator.requests).toHaveLength(6);
+    });
+  });
+
+  describe('retrieve', () => {
+    it('answers the intent as create did, and an unknown id with a 404', async () => {
+      const created = await createIntent({ metadata: { a: '1' } });
+      const { lastResponse: _created, ...fromCreate } = created;
+      const { lastResponse: _retrieved, ...retrieved } = await stripe.paymentIntents.retrieve(created.id);
+      expect(retrieved).toEqual(fromCreate);
+
+      const missing = await rejection(stripe.paymentIntents.retrieve('pi_nope'));
+      expect(missing).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+      expect(described(missing)).toEqual([404, 'invalid_request_error', 'resource_missing', 'intent', "No such payment_intent: 'pi_nope'"]);
+    });
+  });
+
+  describe('update', () => {
+    it('changes the amount and description and merges metadata, unsetting a key sent empty', async () => {
+      const { id } = await createIntent({ metadata: { a: '1', b: '2' } });
+      emulator.requests.length = 0;
+
+      const updated = await stripe.paymentIntents.update(id, { amount: 4500, metadata: { b: '', c: '3' }, description: 'Two T-shirts' });
+
+      expect([updated.amount, updated.metadata, updated.description, updated.status]).toEqual([4500, { a: '1', c: '3' }, 'Two T-shirts', 'requires_payment_method']);
+      expect(emulator.paymentIntent(id)).toEqual({ id, status: 'requires_payment_method', amount: 4500, currency: 'usd', description: 'Two T-shirts', metadata: { a: '1', c: '3' } });
+      expect(emulator.requests).toEqual([{ method: 'POST', path: `/v1/payment_intents/${id}`, params: { amount: '4500', metadata: { b: '', c: '3' }, description: 'Two T-shirts' } }]);
+    });
+
+    it("checks the amount against the intent's own currency, and a refused update changes nothing", async () => {
+      const { id } = await createIntent({ currency: 'gbp', amount: 1000, metadata: { a: '1' } });
+
+      const small = await rejection(stripe.paymentIntents.update(id, { amount: 29, metadata: { a: '2' } }));
+      expect(described(small)).toEqual([400, 'invalid_request_error', 'amount_too_small', 'amount', 'Amount must be at least £0.30 gbp']);
+      const currency = await rejection(stripe.paymentIntents.update(id, { currency: 'usd' }));
+      expect([currency.code, currency.param]).toEqual(['parameter_unknown', 'currency']);
+      const unknown = await rejection(stripe.paymentIntents.update('pi_nope', { amount: 1000 }));
+      expect([unknown.statusCode, unknown.code]).toEqual([404, 'resource_missing']);
+
+      expect(emulator.paymentIntent(id)).toMatchObject({ amount: 1000, metadata: { a: '1' } });
+      expect((await stripe.paymentIntents.update(id, { amount: 30 })).amount).toBe(30);
+    });
+
+    it.each([
+      ['processing', (id: string) => emulator.processPaymentIntent(id)],
+      ['succeeded', (id: string) => emulator.succeedPaymentIntent(id)],
+      ['canceled', (id: string) => emulator.cancelPaymentIntent(id)],
+    ])('refuses a new amount once the intent is %s, with payment_intent_unexpected_state and the intent', async (status, move) => {
+      const { id } = await createIntent();
+      move(id);
+
+      const error = await rejection(stripe.paymentIntents.update(id, { amount: 3000, metadata: { a: '1' } }));
+
+      expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+      expect(described(error)).toEqual([
+        400,
+        'invalid_request_error',
+        'payment_intent_unexpected_state',
+        'amount',
+        `This PaymentIntent's amount could not be updated because it has a status of ${status}. ` +
+          'You may only update the amount of a PaymentIntent with one of the following statuses: requires_payment_method, requires_confirmation, requires_action.',
+      ]);
+      expect([error.payment_intent?.id, error.payment_intent?.status, error.payment_intent?.amount]).toEqual([id, status, 2000]);
+      expect(emulator.paymentIntent(id)).toMatchObject({ status, amount: 2000, metadata: {} });
+    });
+
+    it('still updates metadata and description once the intent has succeeded, as Stripe does', async () => {
+      const { id } = await createIntent();
+      emulator.succeedPaymentIntent(id);
+      const updated = await stripe.paymentIntents.update(id, { metadata: { order: '42' }, description: 'Paid' });
+      expect([updated.status, updated.amount, updated.metadata, updated.description]).toEqual(['succeeded', 2000, { order: '42' }, 'Paid']);
+    });
+  });
+
+  describe('idempotency', () => {
+    const replayed = (error: Stripe.errors.StripeError) => error.headers?.['idempotent-replayed'];
+
+    it('replays the refusal of a new amount for an intent that has succeeded', async () => {
+      const { id } = await createIntent();
+      emulator.succeedPaymentIntent(id);
+      const first = await rejection(stripe.paymentIntents.update(id, { amount: 3000 }, { idempotencyKey: 'too-late' }));
+      const again = await rejection(stripe.paymentIntents.update(id, { amount: 3000 }, { idempotencyKey: 'too-late' }));
+      expect([first.code, replayed(first), again.code, again.message, replayed(again)])
+        .toEqual(['payment_intent_unexpected_state', undefined, 'payment_intent_unexpected_state', first.message, 'true']);
+    });
+
+    it('saves nothing for an amount below the minimum, so the corrected amount runs under the same key', async () => {
+      const { id } = await createIntent();
+      const small = await rejection(stripe.paymentIntents.update(id, { amount: 10 }, { idempotencyKey: 'fix-amount' }));
+      expect([small.code, replayed(small)]).toEqual(['amount_too_small', undefined]);
+
+      const fixed = await stripe.paymentIntents.update(id, { amount: 1000 }, { idempotencyKey: 'fix-amount' });
+      expect([fixed.amount, fixed.lastResponse.headers['idempotent-replayed']]).toEqual([1000, undefined]);
+      const replay = await stripe.paymentIntents.update(id, { amount: 1000 }, { idempotencyKey: 'fix-amount' });
+      expect(replay.lastResponse.headers['idempotent-replayed']).toBe('true');
+      expect(amountOf(id)).toBe(1000);
+    });
+  });
+
+  describe('test helpers', () => {
+    it('move an intent through its statuses as payments would, and refuse moves Stripe would not make', async () => {
+      const paid = await createIntent();
+      emulator.succeedPaymentIntent(paid.id);
+      const afterPaying = await stripe.paymentIntents.retrieve(paid.id);
+      expect([afterPaying.status, afterPaying.amount_received]).toEqual(['succeeded', 2000]);
+      expect(afterPaying.payment_method).toMatch(/^pm_[A-Za-z0-9]{24}$/);
+      expect(() => emulator.succeedPaymentIntent(paid.id)).toThrow(`PaymentIntent ${paid.id} is succeeded: it cannot succeed.`);
+      expect(() => emulator.cancelPaymentIntent(paid.id)).toThrow(`PaymentIntent ${paid.id} is succeeded: it cannot be canceled.`);
+
+      const debit = await createIntent();
+      emulator.processPaymentIntent(debit.id);
+      expect(emulator.paymentIntent(debit.id)?.status).toBe('processing');
+      expect(() => emulator.processPaymentIntent(debit.id)).toThrow(`PaymentIntent ${debit.id} is processing: it cannot start processing.`);
+      emulator.succeedPaymentIntent(debit.id);
+      expect(emulator.paymentIntent(debit.id)?.status).toBe('succeeded');
+
+      const dropped = await createIntent();
+      emulator.cancelPaymentIntent(dropped.id);
+      const canceled = await stripe.paymentIntents.retrieve(dropped.id);
+      expect([canceled.status, typeof canceled.canceled_at, canceled.cancellation_reason]).toEqual(['canceled', 'number', null]);
+      expect(() => emulator.succeedPaymentIntent(dropped.id)).toThrow(`PaymentIntent ${dropped.id} is canceled: it cannot succeed.`);
+
+      expect(emulator.paymentIntent('pi_nope')).toBeNull();
+      expect(() => emulator.cancelPaymentIntent('pi_nope')).toThrow('No PaymentIntent pi_nope.');
+    });
+
+    it('give the intent as Stripe.js gives it to a publishable key: no metadata', async () => {
+      const intent = await createIntent({ metadata: { quantity: '1' }, description: 'T-shirt' });
+      expect(emulator.browserPaymentIntent(intent.client_secret!)).toEqual({
+        id: intent.id,
+        object: 'payment_intent',
+        amount: 2000,
+        canceled_at: null,
+        cancellation_reason: null,
+        capture_method: 'automatic',
+        client_secret: intent.client_secret,
+        confirmation_method: 'automatic',
+        created: intent.created,
+        currency: 'usd',
+        description: 'T-shirt',
+        last_payment_error: null,
+        livemode: false,
+        next_action: null,
+        payment_method: null,
+        payment_method_types: ['card'],
+        receipt_email: null,
+        setup_future_usage: null,
+        shipping: null,
+        status: 'requires_payment_method',
+      });
+      expect(emulator.browserPaymentIntent(`${intent.id}_secret_wrong`)).toBeNull();
+    });
+  });
+});

@@ -8,18 +8,22 @@
  *   POST /v1/checkout/sessions/:id              update line_items (retransmitted whole) and metadata
  *   GET  /v1/checkout/sessions/:id/line_items   list line items (limit, starting_after, ending_before)
  *   POST /v1/checkout/sessions/:id/expire       expire an open session
+ *   POST /v1/payment_intents                    create (amount, currency, automatic_payment_methods, metadata, description)
+ *   GET  /v1/payment_intents/:id                retrieve
+ *   POST /v1/payment_intents/:id                update amount, metadata and description
  *
  * This file is the HTTP side (keys, form encoding, idempotency, latency); the rules of the
- * sessions are in emulator-sessions.ts. Errors have Stripe's shape and status, so the client
+ * sessions are in emulator-sessions.ts, those of the PaymentIntents in emulator-intents.ts. Errors have Stripe's shape and status, so the client
  * throws its typed errors (`StripeInvalidRequestError`, ...).
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError, StateError, parseForm, token, type Params } from './emulator-params.js';
+import { PaymentIntents, type BrowserPaymentIntent, type IntentStatus, type PaymentIntentState } from './emulator-intents.js';
 import { CheckoutSessions, type BrowserSession, type SessionStatus } from './emulator-sessions.js';
 
-export type { BrowserSession, SessionStatus };
+export type { BrowserPaymentIntent, BrowserSession, IntentStatus, PaymentIntentState, SessionStatus };
 
 export interface EmulatorOptions {
   /** Milliseconds before each answer, to try slow networks. @default 0 */
@@ -49,6 +53,22 @@ export interface StripeEmulator {
   complete(sessionId: string): void;
   /** An active price, for `line_items[][price]`. */
   createPrice(data: { unitAmount: number; currency: string; productName: string }): string;
+  /** The PaymentIntent as the emulator holds it (its metadata a copy), or `null` when there is no such intent. */
+  paymentIntent(id: string): PaymentIntentState | null;
+  /**
+   * The PaymentIntent as Stripe.js's `retrievePaymentIntent(clientSecret)` gives it with a
+   * publishable key (no metadata), or `null` when no intent has this client secret.
+   */
+  browserPaymentIntent(clientSecret: string): BrowserPaymentIntent | null;
+  /**
+   * Marks it `succeeded`, as a successful payment with a test card would. Throws unless it is
+   * `requires_payment_method`, `requires_confirmation`, `requires_action` or `processing`.
+   */
+  succeedPaymentIntent(id: string): void;
+  /** Marks it `processing`, as confirming with a bank debit would. Throws unless it could be confirmed. */
+  processPaymentIntent(id: string): void;
+  /** Marks it `canceled`, as Stripe's cancel endpoint would. Throws once it has succeeded or been canceled. */
+  cancelPaymentIntent(id: string): void;
   close(): Promise<void>;
 }
 
@@ -60,6 +80,7 @@ interface Answer {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<StripeEmulator> {
   const sessions = new CheckoutSessions(options.now);
+  const intents = new PaymentIntents(options.now);
   const requests: RecordedRequest[] = [];
   /** Idempotency-Key -> the request it was first used with, and the answer it got. */
   const answered = new Map<string, { fingerprint: string; answer: Answer }>();
@@ -89,17 +110,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Stri
     return answer;
   }
 
+  /** Method, path pattern (its group the id), endpoint: the table above. */
+  const endpoints: [string, RegExp, (params: Params, id: string) => unknown][] = [
+    ['POST', /^\/v1\/checkout\/sessions$/, (params) => sessions.create(params)],
+    ['GET', /^\/v1\/checkout\/sessions\/([^/]+)$/, (params, id) => sessions.retrieve(id, params)],
+    ['POST', /^\/v1\/checkout\/sessions\/([^/]+)$/, (params, id) => sessions.update(id, params)],
+    ['GET', /^\/v1\/checkout\/sessions\/([^/]+)\/line_items$/, (params, id) => sessions.listLineItems(id, params)],
+    ['POST', /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/, (params, id) => sessions.expire(id, params)],
+    ['POST', /^\/v1\/payment_intents$/, (params) => intents.create(params)],
+    ['GET', /^\/v1\/payment_intents\/([^/]+)$/, (params, id) => intents.retrieve(id, params)],
+    ['POST', /^\/v1\/payment_intents\/([^/]+)$/, (params, id) => intents.update(id, params)],
+  ];
+
   function route(method: string, path: string, params: Params): unknown {
-    const [v1, checkout, resource, id, action, ...rest] = path.split('/').slice(1);
-    if (v1 === 'v1' && checkout === 'checkout' && resource === 'sessions' && id !== '' && rest.length === 0) {
-      const endpoint = `${method} ${id === undefined ? '' : ':id'}${action === undefined ? '' : `/${action}`}`;
-      switch (endpoint) {
-        case 'POST ': return sessions.create(params);
-        case 'GET :id': return sessions.retrieve(id!, params);
-        case 'POST :id': return sessions.update(id!, params);
-        case 'GET :id/line_items': return sessions.listLineItems(id!, params);
-        case 'POST :id/expire': return sessions.expire(id!, params);
-      }
+    for (const [verb, pattern, endpoint] of endpoints) {
+      const match = verb === method ? pattern.exec(path) : null;
+      if (match) return endpoint(params, match[1] ?? '');
     }
     throw new ApiError(404, `Unrecognized request URL (${method}: ${path}).`);
   }
@@ -132,6 +158,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Stri
     status: (id) => sessions.status(id),
     complete: (id) => sessions.complete(id),
     createPrice: (data) => sessions.createPrice(data),
+    paymentIntent: (id) => intents.state(id),
+    browserPaymentIntent: (clientSecret) => intents.browser(clientSecret),
+    succeedPaymentIntent: (id) => intents.succeed(id),
+    processPaymentIntent: (id) => intents.process(id),
+    cancelPaymentIntent: (id) => intents.cancel(id),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
