@@ -8,7 +8,7 @@
  */
 import express, { type Express, type Request } from 'express';
 import Stripe from 'stripe';
-import { INITIAL_SELECTION, TOGGLES, checkSelection, isAddOnName, type CheckedSelection } from './catalog.js';
+import { TOGGLES, isAddOnName, latestSelection } from './catalog.js';
 import { startEmulator, type StripeEmulator } from './emulator.js';
 import { createSession, planLineItems, retrieveOpenSession, retrieveSession, retryOnConflict, selectionOf } from './sessions.js';
 import { firstAnswer, remember } from './toggle-keys.js';
@@ -55,9 +55,7 @@ export async function createExampleServer(options: ExampleServerOptions = {}): P
     idempotencyKey(req.get('Idempotency-Key'));
     const body = bodyWith(req.body, ['checkout_session_id', 'selection', 'changes']);
     const id = sessionId(body.checkout_session_id);
-    if (body.selection === undefined) throw new HttpError(400, 'The options you chose could not be read.');
-    const selection: CheckedSelection = { ...INITIAL_SELECTION, ...checkSelection(body.selection) };
-    if (body.changes !== undefined) checkSelection(body.changes);
+    const selection = latestSelection(body.selection, body.changes);
 
     res.json(await retryOnConflict(async () => {
       const { session, lineItems } = await retrieveOpenSession(stripe, id);

@@ -143,6 +143,17 @@ export function checkSelection(input: unknown): Partial<CheckedSelection> {
   return out as Partial<CheckedSelection>;
 }
 
+/**
+ * The selection a `latest` request wants: every name set, those it left out at their initial
+ * value. `changes`, when sent, must be a selection the catalog accepts too.
+ */
+export function latestSelection(selection: unknown, changes: unknown): CheckedSelection {
+  if (selection === undefined) throw new SelectionError('The options you chose could not be read.');
+  const checked: CheckedSelection = { ...INITIAL_SELECTION, ...checkSelection(selection) };
+  if (changes !== undefined) checkSelection(changes);
+  return checked;
+}
+
 /** The add-on lines a selection costs, in catalog order. */
 export function priceAddOns(selection: CheckedSelection): AddOnLine[] {
   const base = BASE_ITEM.unitAmount * selection.quantity;
@@ -152,3 +163,4 @@ export function priceAddOns(selection: CheckedSelection): AddOnLine[] {
     return line ? [{ addOn, value: String(selection[addOn]), ...line }] : [];
   });
 }
+
