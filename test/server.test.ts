@@ -1,6 +1,6 @@
 // The example server over real HTTP, in emulator mode: validation before Stripe, session
-// states, the line_items it sends, idempotent repeats, the delta endpoint, and two tabs
-// updating one session at once.
+// states, the line_items it sends, idempotent repeats, the delta endpoint, two tabs
+// updating one session at once, and the PaymentIntent routes.
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
@@ -86,6 +86,21 @@ const addOn = (name: string, unitAmount: number, addon: string, value: string, q
 
 const INVALID = 'Something in this request was not right. Please reload the page and try again.';
 const UNKNOWN_SESSION = 'This checkout could not be found. Please reload the page.';
+const UNKNOWN_PAYMENT = 'This payment could not be found. Please reload the page.';
+
+async function newIntent() {
+  const res = await fetch(`${base}/payment-intent`, { method: 'POST' });
+  const { clientSecret } = (await res.json()) as { clientSecret: string };
+  const id = clientSecret.split('_secret_')[0]!;
+  return { id, clientSecret, state: () => emulator().paymentIntent(id)! };
+}
+const updateIntent = (id: unknown, selection: unknown, changes: unknown = {}, headers?: Record<string, string>) =>
+  post('/update-payment-intent', { payment_intent_id: id, selection, changes }, headers);
+/** The metadata the server writes for a selection: every name, as text. */
+const selectionMetadata = (changed: Record<string, string> = {}) =>
+  ({ quantity: '1', gift_wrap: 'false', insurance: 'false', warranty_years: '0', shipping: 'standard', tip: '0', ...changed });
+/** The key the server sends to Stripe for a request's Idempotency-Key on an intent. */
+const stripeKey = (id: string, key: string) => `update-payment-intent-${createHash('sha256').update(`${id}\n${key}`).digest('base64url')}`;
 
 describe('POST /checkout-session', () => {
   it('creates an elements session with the T-shirt and answers only its client secret', async () => {
@@ -264,6 +279,90 @@ describe('validation, before Stripe is called', () => {
       expect(await answer(await update(unknown, {}))).toEqual({ status: 404, body: { error: UNKNOWN_SESSION } });
     });
     expect(calls).toEqual([{ method: 'GET', path: `/v1/checkout/sessions/${unknown}`, params: { expand: ['line_items'] } }]);
+  });
+
+  describe('POST /update-payment-intent, as /update-checkout', () => {
+    let intentId: string;
+    beforeAll(async () => {
+      ({ id: intentId } = await newIntent());
+    });
+
+    it.each(selectionCases)('refuses %s with 400', async (_, selection, error) => {
+      const calls = await stripeCalls(async () => {
+        expect(await answer(await updateIntent(intentId, selection))).toEqual({ status: 400, body: { error } });
+      });
+      expect(calls).toEqual([]);
+    });
+
+    it('checks `changes` as it checks `selection`, and wants a selection', async () => {
+      const calls = await stripeCalls(async () => {
+        expect(await answer(await updateIntent(intentId, { gift_wrap: true }, { gift_card: true })))
+          .toEqual({ status: 400, body: { error: 'One of the options you chose is not available.' } });
+        expect(await answer(await post('/update-payment-intent', { payment_intent_id: intentId })))
+          .toEqual({ status: 400, body: { error: 'The options you chose could not be read.' } });
+      });
+      expect(calls).toEqual([]);
+    });
+
+    it.each(rawCases)('refuses %s with 400', async (_, text) => {
+      const body = text.replace('checkout_session_id', 'payment_intent_id').replace('ID', intentId);
+      const calls = await stripeCalls(async () => {
+        expect(await answer(await post('/update-payment-intent', body))).toEqual({ status: 400, body: { error: INVALID } });
+      });
+      expect(calls).toEqual([]);
+    });
+
+    it.each([
+      ['missing', undefined],
+      ['a number', 42],
+      ['a session id', 'cs_test_a1b2c3'],
+      ['a client secret', 'pi_abc_secret_def'],
+      ['with a character not allowed', 'pi_abc!def'],
+      ['empty after the prefix', 'pi_'],
+      ['too long', `pi_${'a'.repeat(201)}`],
+    ])('refuses a payment intent id that is %s with 400', async (_, intent) => {
+      const calls = await stripeCalls(async () => {
+        expect(await answer(await updateIntent(intent, {}))).toEqual({ status: 400, body: { error: UNKNOWN_PAYMENT } });
+      });
+      expect(calls).toEqual([]);
+    });
+
+    it('wants an Idempotency-Key, and a well-formed one', async () => {
+      const body = JSON.stringify({ payment_intent_id: intentId, selection: { gift_wrap: true } });
+      const calls = await stripeCalls(async () => {
+        const none = await fetch(`${base}/update-payment-intent`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+        expect(await answer(none)).toEqual({ status: 400, body: { error: INVALID } });
+        expect(await answer(await updateIntent(intentId, {}, {}, { 'Idempotency-Key': 'two words' }))).toEqual({ status: 400, body: { error: INVALID } });
+        expect(await answer(await updateIntent(intentId, {}, {}, { 'Idempotency-Key': 'x'.repeat(256) }))).toEqual({ status: 400, body: { error: INVALID } });
+      });
+      expect(calls).toEqual([]);
+    });
+
+    it('refuses a body over 2 kB with 413, and one that is not JSON with 415', async () => {
+      const body = JSON.stringify({ payment_intent_id: intentId, selection: { tip: 'x'.repeat(2100) } });
+      const calls = await stripeCalls(async () => {
+        expect(await answer(await post('/update-payment-intent', body))).toEqual({ status: 413, body: { error: 'This request is too large.' } });
+        const form = await post('/update-payment-intent', { payment_intent_id: intentId, selection: {} }, { 'Content-Type': 'application/x-www-form-urlencoded' });
+        expect(await answer(form)).toEqual({ status: 415, body: { error: 'Please send this request as JSON.' } });
+      });
+      expect(calls).toEqual([]);
+    });
+
+    it('does not let an amount from the request reach Stripe', async () => {
+      const calls = await stripeCalls(async () => {
+        expect((await updateIntent(intentId, { gift_wrap: true, amount: 1 })).status).toBe(400);
+        expect((await post('/update-payment-intent', { payment_intent_id: intentId, selection: {}, amount: 1 })).status).toBe(400);
+      });
+      expect(calls).toEqual([]);
+    });
+
+    it('a well-formed id Stripe does not know is a 404, after one retrieve', async () => {
+      const unknown = `pi_${'a'.repeat(24)}`;
+      const calls = await stripeCalls(async () => {
+        expect(await answer(await updateIntent(unknown, {}))).toEqual({ status: 404, body: { error: UNKNOWN_PAYMENT } });
+      });
+      expect(calls).toEqual([{ method: 'GET', path: `/v1/payment_intents/${unknown}`, params: {} }]);
+    });
   });
 });
 
@@ -596,6 +695,222 @@ describe('two tabs updating one session at once', () => {
   });
 });
 
+describe('POST /payment-intent', () => {
+  it('creates an intent priced from the catalog, with the selection as metadata, and answers only its client secret', async () => {
+    const calls = await stripeCalls(async () => {
+      const { status, body } = await answer(await fetch(`${base}/payment-intent`, { method: 'POST' }));
+      expect(status).toBe(200);
+      expect(Object.keys(body as object)).toEqual(['clientSecret']);
+      expect((body as { clientSecret: string }).clientSecret).toMatch(/^pi_[A-Za-z0-9]+_secret_[A-Za-z0-9]+$/);
+    });
+    expect(calls).toEqual([{
+      method: 'POST',
+      path: '/v1/payment_intents',
+      params: { amount: '2000', currency: 'usd', automatic_payment_methods: { enabled: 'true' }, metadata: selectionMetadata() },
+    }]);
+  });
+});
+
+describe('GET /payment-intent-status (the return page)', () => {
+  const status = async (query: string) => answer(await fetch(`${base}/payment-intent-status${query}`));
+
+  it('answers how the payment stands, and nothing else', async () => {
+    const { id } = await newIntent();
+    expect(await status(`?payment_intent=${id}`)).toEqual({ status: 200, body: { status: 'requires_payment_method', amount: 2000, currency: 'usd' } });
+    emulator().succeedPaymentIntent(id);
+    const res = await fetch(`${base}/payment-intent-status?payment_intent=${id}`);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await answer(res)).toEqual({ status: 200, body: { status: 'succeeded', amount: 2000, currency: 'usd' } });
+  });
+
+  it('refuses a malformed id with 400, before Stripe, and an unknown one with 404', async () => {
+    const calls = await stripeCalls(async () => {
+      expect(await status('?payment_intent=cs_test_abc')).toEqual({ status: 400, body: { error: UNKNOWN_PAYMENT } });
+      expect(await status('')).toEqual({ status: 400, body: { error: UNKNOWN_PAYMENT } });
+    });
+    expect(calls).toEqual([]);
+    expect(await status('?payment_intent=pi_unknown1')).toEqual({ status: 404, body: { error: UNKNOWN_PAYMENT } });
+  });
+});
+
+describe('POST /update-payment-intent', () => {
+  it('prices the selection from the catalog and writes the amount and the selection', async () => {
+    const { id, state } = await newIntent();
+    const selection = { gift_wrap: true, insurance: false, warranty_years: 2, shipping: 'express', tip: '10', quantity: 1 };
+
+    const calls = await stripeCalls(async () => {
+      expect(await answer(await updateIntent(id, selection, { gift_wrap: true })))
+        .toEqual({ status: 200, body: { id, amount: 2000 + 500 + 2 * 1000 + 1500 + 200, currency: 'usd' } });
+    });
+
+    const metadata = selectionMetadata({ gift_wrap: 'true', warranty_years: '2', shipping: 'express', tip: '10' });
+    expect(calls).toEqual([
+      { method: 'GET', path: `/v1/payment_intents/${id}`, params: {} },
+      { method: 'POST', path: `/v1/payment_intents/${id}`, params: { amount: '6200', metadata } },
+    ]);
+    expect(state()).toMatchObject({ status: 'requires_payment_method', amount: 6200, metadata });
+  });
+
+  it('a missing name or null takes the initial value: the tip follows the T-shirts, an empty selection is the T-shirt alone', async () => {
+    const { id, state } = await newIntent();
+    expect(await answer(await updateIntent(id, { quantity: 3, tip: '20' }))).toEqual({ status: 200, body: { id, amount: 6000 + 1200, currency: 'usd' } });
+    expect(await answer(await updateIntent(id, { quantity: null }))).toEqual({ status: 200, body: { id, amount: 2000, currency: 'usd' } });
+    expect(state()).toMatchObject({ amount: 2000, metadata: selectionMetadata() });
+  });
+
+  it('is idempotent: the same selection again answers the same and writes nothing', async () => {
+    const { id } = await newIntent();
+    const first = await answer(await updateIntent(id, { insurance: true }));
+    const calls = await stripeCalls(async () => {
+      for (let i = 0; i < 3; i++) expect(await answer(await updateIntent(id, { insurance: true }))).toEqual(first);
+    });
+    expect(first).toEqual({ status: 200, body: { id, amount: 2300, currency: 'usd' } });
+    expect(calls.map((c) => c.method)).toEqual(['GET', 'GET', 'GET']);
+  });
+
+  it("sends the request's Idempotency-Key on to Stripe, namespaced to this route and intent", async () => {
+    const { id } = await newIntent();
+    const spy = vi.spyOn(server.stripe.paymentIntents, 'update');
+    try {
+      await updateIntent(id, { gift_wrap: true }, {}, { 'Idempotency-Key': 'tab-key-1' });
+      expect(spy.mock.calls).toEqual([[id, { amount: 2500, metadata: selectionMetadata({ gift_wrap: 'true' }) }, { idempotencyKey: stripeKey(id, 'tab-key-1') }]]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("a retry whose first answer was lost gets Stripe's first answer again, and does not undo another tab's write", async () => {
+    const { id, state } = await newIntent();
+    // Tab A switches gift wrap on and loses the reply; tab B switches to insurance; tab A retries.
+    expect(await answer(await updateIntent(id, { gift_wrap: true }, {}, { 'Idempotency-Key': 'tab-a' }))).toEqual({ status: 200, body: { id, amount: 2500, currency: 'usd' } });
+    expect(await answer(await updateIntent(id, { insurance: true }, {}, { 'Idempotency-Key': 'tab-b' }))).toEqual({ status: 200, body: { id, amount: 2300, currency: 'usd' } });
+
+    const calls = await stripeCalls(async () => {
+      expect(await answer(await updateIntent(id, { gift_wrap: true }, {}, { 'Idempotency-Key': 'tab-a' }))).toEqual({ status: 200, body: { id, amount: 2500, currency: 'usd' } });
+    });
+
+    expect(calls.map((c) => c.method)).toEqual(['GET', 'POST']);
+    expect(state()).toMatchObject({ amount: 2300, metadata: selectionMetadata({ insurance: 'true' }) });
+  });
+
+  it('refuses a key used before with another selection with 400, and changes nothing', async () => {
+    const { id, state } = await newIntent();
+    await updateIntent(id, { gift_wrap: true }, {}, { 'Idempotency-Key': 'used-once' });
+    await updateIntent(id, {}, {}, { 'Idempotency-Key': 'back-to-start' });
+
+    expect(await answer(await updateIntent(id, { insurance: true }, {}, { 'Idempotency-Key': 'used-once' }))).toEqual({ status: 400, body: { error: INVALID } });
+    expect(state()).toMatchObject({ amount: 2000, metadata: selectionMetadata() });
+  });
+});
+
+describe('payment intents that can no longer change', () => {
+  it.each([
+    ['processing', (id: string) => emulator().processPaymentIntent(id), 'This payment is being processed, so the order can no longer change.'],
+    ['succeeded', (id: string) => emulator().succeedPaymentIntent(id), 'This checkout has already been paid.'],
+    ['canceled', (id: string) => emulator().cancelPaymentIntent(id), 'This checkout was canceled. Please reload the page to start again.'],
+  ])('answers 409 for an intent that is %s, after reading it, and does not write', async (status, move, error) => {
+    const { id, state } = await newIntent();
+    move(id);
+
+    const calls = await stripeCalls(async () => {
+      expect(await answer(await updateIntent(id, { gift_wrap: true }))).toEqual({ status: 409, body: { error } });
+    });
+
+    expect(calls).toEqual([{ method: 'GET', path: `/v1/payment_intents/${id}`, params: {} }]);
+    expect(state()).toMatchObject({ status, amount: 2000, metadata: selectionMetadata() });
+  });
+
+  it("answers 409 when the shopper paid between the server's read and its write: Stripe refused the write", async () => {
+    const { id, state } = await newIntent();
+    const intents = server.stripe.paymentIntents;
+    const write = intents.update.bind(intents);
+    const spy = vi.spyOn(intents, 'update').mockImplementationOnce((...args: Parameters<typeof write>) => {
+      emulator().succeedPaymentIntent(id);
+      return write(...args);
+    });
+    try {
+      const calls = await stripeCalls(async () => {
+        expect(await answer(await updateIntent(id, { gift_wrap: true }))).toEqual({ status: 409, body: { error: 'This checkout has already been paid.' } });
+      });
+      expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([`GET /v1/payment_intents/${id}`, `POST /v1/payment_intents/${id}`]);
+      expect(state()).toMatchObject({ status: 'succeeded', amount: 2000, metadata: selectionMetadata() });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe('GET /__emulator/payment_intent', () => {
+  it('answers the intent as Stripe.js gives it to a publishable key: no metadata', async () => {
+    const { id, clientSecret } = await newIntent();
+    await updateIntent(id, { gift_wrap: true });
+    const res = await fetch(`${base}/__emulator/payment_intent?client_secret=${encodeURIComponent(clientSecret)}`);
+    const { status, body } = await answer(res);
+
+    expect(status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(body).toEqual({
+      id,
+      object: 'payment_intent',
+      amount: 2500,
+      canceled_at: null,
+      cancellation_reason: null,
+      capture_method: 'automatic',
+      client_secret: clientSecret,
+      confirmation_method: 'automatic',
+      created: expect.any(Number),
+      currency: 'usd',
+      description: null,
+      last_payment_error: null,
+      livemode: false,
+      next_action: null,
+      payment_method: null,
+      payment_method_types: ['card'],
+      receipt_email: null,
+      setup_future_usage: null,
+      shipping: null,
+      status: 'requires_payment_method',
+    });
+  });
+
+  it('refuses a malformed client secret with 400 and an unknown one with 404', async () => {
+    const read = async (secret: string) => answer(await fetch(`${base}/__emulator/payment_intent?client_secret=${secret}`));
+    expect(await read('nope')).toEqual({ status: 400, body: { error: UNKNOWN_PAYMENT } });
+    expect(await read('cs_test_abc_secret_def')).toEqual({ status: 400, body: { error: UNKNOWN_PAYMENT } });
+    expect(await read('pi_abc_secret_def')).toEqual({ status: 404, body: { error: UNKNOWN_PAYMENT } });
+  });
+});
+
+describe('POST /__emulator/payment_intent/confirm', () => {
+  const confirm = async (secret: string) =>
+    answer(await fetch(`${base}/__emulator/payment_intent/confirm?client_secret=${encodeURIComponent(secret)}`, { method: 'POST' }));
+
+  it('pays the intent as a test card would, answers it in the browser shape, and the server then refuses changes', async () => {
+    const { id, clientSecret, state } = await newIntent();
+
+    const paid = await confirm(clientSecret);
+
+    expect(paid).toEqual({ status: 200, body: { ...emulator().browserPaymentIntent(clientSecret), status: 'succeeded' } });
+    expect((paid.body as { payment_method: string }).payment_method).toMatch(/^pm_/);
+    expect(state().status).toBe('succeeded');
+    expect(await answer(await updateIntent(id, { gift_wrap: true }))).toEqual({ status: 409, body: { error: 'This checkout has already been paid.' } });
+    expect(await confirm(clientSecret)).toEqual({ status: 409, body: { error: 'This checkout has already been paid.' } });
+  });
+
+  it('refuses an intent that cannot be confirmed with 409, an unknown one with 404 and a malformed secret with 400', async () => {
+    const processing = await newIntent();
+    emulator().processPaymentIntent(processing.id);
+    expect(await confirm(processing.clientSecret)).toEqual({ status: 409, body: { error: 'This payment is being processed, so the order can no longer change.' } });
+    const canceled = await newIntent();
+    emulator().cancelPaymentIntent(canceled.id);
+    expect(await confirm(canceled.clientSecret)).toEqual({ status: 409, body: { error: 'This checkout was canceled. Please reload the page to start again.' } });
+    expect([processing.state().status, canceled.state().status]).toEqual(['processing', 'canceled']);
+
+    expect(await confirm('pi_abc_secret_def')).toEqual({ status: 404, body: { error: UNKNOWN_PAYMENT } });
+    expect(await confirm('pi_abc')).toEqual({ status: 400, body: { error: UNKNOWN_PAYMENT } });
+  });
+});
+
 describe('GET /__emulator/session', () => {
   it('answers the session as a browser stand-in needs it', async () => {
     const { id, clientSecret } = await newSession();
@@ -649,6 +964,8 @@ describe('modes', () => {
       ]);
       expect((await fetch(`${realBase}/__emulator/session?client_secret=cs_test_a_secret_b`)).status).toBe(404);
       expect((await fetch(`${realBase}/__emulator/expire/cs_test_a`, { method: 'POST' })).status).toBe(404);
+      expect((await fetch(`${realBase}/__emulator/payment_intent?client_secret=pi_a_secret_b`)).status).toBe(404);
+      expect((await fetch(`${realBase}/__emulator/payment_intent/confirm?client_secret=pi_a_secret_b`, { method: 'POST' })).status).toBe(404);
     } finally {
       await stop(realHttp);
       await real.close();

@@ -1,18 +1,33 @@
 /**
  * The example server: an Express 5 app with the routes a checkout page built on
- * `checkout-updates` calls. With `STRIPE_SECRET_KEY` it talks to Stripe; without, to a local
- * emulator of the Checkout Session endpoints it uses, started here on an ephemeral port. The
- * same `stripe` npm client is used in both modes.
+ * `checkout-updates` calls, for Checkout Sessions and for PaymentIntents. With
+ * `STRIPE_SECRET_KEY` it talks to Stripe; without, to a local emulator of the Stripe endpoints
+ * it uses, started here on an ephemeral port. The same `stripe` npm client is used in both modes.
  *
  * `npm run dev` mounts `app` into Vite's dev server; `npm run serve` runs it alone (main.ts).
  */
 import express, { type Express, type Request } from 'express';
 import Stripe from 'stripe';
 import { TOGGLES, isAddOnName, latestSelection } from './catalog.js';
+import { CONFIRMABLE } from './emulator-intents.js';
 import { startEmulator, type StripeEmulator } from './emulator.js';
+import { applySelection, createPaymentIntent, ended, retrievePaymentIntent } from './intents.js';
 import { createSession, planLineItems, retrieveOpenSession, retrieveSession, retryOnConflict, selectionOf } from './sessions.js';
 import { firstAnswer, remember } from './toggle-keys.js';
-import { CLIENT_SECRET, HttpError, UNKNOWN_SESSION, bodyWith, errorHandler, idempotencyKey, jsonBody, sessionId } from './validate.js';
+import {
+  CLIENT_SECRET,
+  HttpError,
+  UNKNOWN_PAYMENT,
+  UNKNOWN_SESSION,
+  bodyWith,
+  errorHandler,
+  idempotencyKey,
+  jsonBody,
+  paymentIntentId,
+  paymentIntentSecret,
+  requiredIdempotencyKey,
+  sessionId,
+} from './validate.js';
 
 export interface ExampleServerOptions {
   /** Where `STRIPE_SECRET_KEY`, `EMULATOR_LATENCY_MS` and `PUBLIC_URL` are read. @default process.env */
@@ -92,6 +107,30 @@ export async function createExampleServer(options: ExampleServerOptions = {}): P
     }));
   });
 
+  app.post('/payment-intent', async (_req, res) => {
+    const intent = await createPaymentIntent(stripe);
+    res.json({ clientSecret: intent.client_secret });
+  });
+
+  // The return page after `confirmPayment`, to which Stripe adds `?payment_intent=pi_...`.
+  // Only what that page shows: never the client secret or the metadata.
+  app.get('/payment-intent-status', async (req, res) => {
+    const { status, amount, currency } = await retrievePaymentIntent(stripe, paymentIntentId(req.query['payment_intent']));
+    res.set('Cache-Control', 'no-store').json({ status, amount, currency });
+  });
+
+  // The library's default body for Payment Intents, in `latest` mode: the whole desired selection.
+  // The Idempotency-Key is required: it goes on to Stripe with the write.
+  app.post('/update-payment-intent', jsonBody, async (req, res) => {
+    const key = requiredIdempotencyKey(req.get('Idempotency-Key'));
+    const body = bodyWith(req.body, ['payment_intent_id', 'selection', 'changes']);
+    const id = paymentIntentId(body.payment_intent_id);
+    const selection = latestSelection(body.selection, body.changes);
+
+    const intent = await applySelection(stripe, id, selection, key);
+    res.json({ id: intent.id, amount: intent.amount, currency: intent.currency });
+  });
+
   if (emulator) app.use('/__emulator', emulatorRoutes(stripe, emulator));
   app.use(errorHandler(log));
 
@@ -153,6 +192,30 @@ function emulatorRoutes(stripe: Stripe, emulator: StripeEmulator) {
     if (!session) throw new HttpError(404, UNKNOWN_SESSION);
     res.set('Cache-Control', 'no-store').json(session);
   });
+
+  // GET /__emulator/payment_intent?client_secret=pi_..._secret_...: for a stand-in's
+  // `retrievePaymentIntent`, the intent as Stripe.js gives it with a publishable key.
+  routes.get('/payment_intent', async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await browserIntent(req.query['client_secret']));
+  });
+
+  // POST /__emulator/payment_intent/confirm?client_secret=...: as a successful `confirmPayment`
+  // with a test card, from a status in which Stripe lets a payment be confirmed.
+  routes.post('/payment_intent/confirm', async (req, res) => {
+    const intent = await browserIntent(req.query['client_secret']);
+    if (!CONFIRMABLE.includes(intent.status)) throw ended(intent.status);
+    emulator.succeedPaymentIntent(intent.id);
+    res.set('Cache-Control', 'no-store').json(emulator.browserPaymentIntent(intent.client_secret!));
+  });
+
+  /** The intent with this client secret, after the emulator's latency, like a read from Stripe. */
+  async function browserIntent(value: unknown) {
+    const secret = paymentIntentSecret(value);
+    if (emulator.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, emulator.latencyMs));
+    const intent = emulator.browserPaymentIntent(secret);
+    if (!intent) throw new HttpError(404, UNKNOWN_PAYMENT);
+    return intent;
+  }
 
   // POST /__emulator/expire/:id: through the real client, as a merchant would expire it.
   routes.post('/expire/:id', async (req, res) => {

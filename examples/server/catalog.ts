@@ -164,3 +164,7 @@ export function priceAddOns(selection: CheckedSelection): AddOnLine[] {
   });
 }
 
+/** What a selection costs in all, in cents: the T-shirts, then every add-on line. */
+export function priceSelection(selection: CheckedSelection): number {
+  return BASE_ITEM.unitAmount * selection.quantity + priceAddOns(selection).reduce((sum, line) => sum + line.unitAmount * line.quantity, 0);
+}

@@ -3,7 +3,16 @@
  * does, so that Vite's own requests never go through Express. No imports here, so the Vite
  * config can read it without loading the server.
  */
-export const SERVER_PATHS = ['/checkout-session', '/checkout-session-status', '/update-checkout', '/update-custom-amount', '/__emulator/'] as const;
+export const SERVER_PATHS = [
+  '/checkout-session',
+  '/checkout-session-status',
+  '/update-checkout',
+  '/update-custom-amount',
+  '/payment-intent',
+  '/payment-intent-status',
+  '/update-payment-intent',
+  '/__emulator/',
+] as const;
 
 /** Whether the server answers `url` (a path with an optional query). */
 export function isServerPath(url: string): boolean {

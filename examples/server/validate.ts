@@ -15,12 +15,15 @@ export class HttpError extends Error {
 
 export const SESSION_ID = /^cs_(test|live)_[A-Za-z0-9]{1,200}$/;
 export const CLIENT_SECRET = /^cs_(test|live)_[A-Za-z0-9]{1,200}_secret_[A-Za-z0-9]{1,200}$/;
+export const PAYMENT_INTENT_ID = /^pi_[A-Za-z0-9]{1,200}$/;
+export const PAYMENT_INTENT_SECRET = /^pi_[A-Za-z0-9]{1,200}_secret_[A-Za-z0-9]{1,200}$/;
 /** Printable ASCII without spaces: a UUID, or a merchant's own key. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-const BAD_REQUEST = 'Something in this request was not right. Please reload the page and try again.';
+export const BAD_REQUEST = 'Something in this request was not right. Please reload the page and try again.';
 export const UNKNOWN_SESSION = 'This checkout could not be found. Please reload the page.';
+export const UNKNOWN_PAYMENT = 'This payment could not be found. Please reload the page.';
 
 const parseJson = express.json({ limit: '2kb', strict: true });
 
@@ -49,6 +52,24 @@ export function bodyWith<K extends string>(body: unknown, allowed: readonly K[])
 export function sessionId(value: unknown): string {
   if (typeof value !== 'string' || !SESSION_ID.test(value)) throw new HttpError(400, UNKNOWN_SESSION);
   return value;
+}
+
+export function paymentIntentId(value: unknown): string {
+  if (typeof value !== 'string' || !PAYMENT_INTENT_ID.test(value)) throw new HttpError(400, UNKNOWN_PAYMENT);
+  return value;
+}
+
+/** A PaymentIntent's client secret, `pi_..._secret_...`. */
+export function paymentIntentSecret(value: unknown): string {
+  if (typeof value !== 'string' || !PAYMENT_INTENT_SECRET.test(value)) throw new HttpError(400, UNKNOWN_PAYMENT);
+  return value;
+}
+
+/** The `Idempotency-Key` header where a route needs one: a 400 when absent or malformed. */
+export function requiredIdempotencyKey(header: string | undefined): string {
+  const key = idempotencyKey(header);
+  if (key === undefined) throw new HttpError(400, BAD_REQUEST);
+  return key;
 }
 
 /** The `Idempotency-Key` header: `undefined` when absent, a 400 when malformed. */
