@@ -3,7 +3,7 @@ import { sendUpdate } from './endpoint.js';
 import { CheckoutUpdateError, destroyedError as gone, errorResult as error, toCheckoutError } from './errors.js';
 import { createEmitter } from './events.js';
 import { newIdempotencyKey } from './id.js';
-import { checkEntry, checkSelection, normalizeOptions, type NormalizedOptions } from './options.js';
+import { checkEntry, checkSelection, normalizeOptions } from './options.js';
 import { createQueue, type QueueOp } from './queue.js';
 import { diff, isEmpty, valueOf } from './selection.js';
 import type {
@@ -34,14 +34,13 @@ export function createCheckout<S = StripeCheckoutSession, A = ConfirmArgsOf<S>>(
   return checkoutWith(stripeCheckoutSessions, options);
 }
 
-/** `createCheckout` with another default adapter (a script tag's own system). */
+/**
+ * `createCheckout` with another default adapter (a script tag's own system): the lifecycle
+ * over one adapter, start, session and state, the queue, confirm's guard, renewal, destroy.
+ */
 export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptions<S, A>): Checkout<S, A> {
   const adapter = (input.adapter ?? factory(input as never)) as CheckoutAdapter<S, A>;
-  return open(adapter, normalizeOptions(input, adapter));
-}
-
-/** The lifecycle over one adapter: start, session and state, the queue, confirm's guard, renewal, destroy. */
-function open<S, A>(adapter: CheckoutAdapter<S, A>, options: NormalizedOptions): Checkout<S, A> {
+  const options = normalizeOptions(input, adapter);
   let state: CheckoutState = 'loading';
   let session: S | null = null;
   let summary: CheckoutSummary | null = null;

@@ -22,6 +22,7 @@ export interface CheckoutSessionsAdapter extends CheckoutAdapter<StripeCheckoutS
   readonly actions: StripeCheckoutLoadActionsSuccess | null;
 }
 
+/** What `connect` gives, and the adapter then exposes. */
 interface Connection {
   sdk: StripeCheckoutElementsSdk;
   actions: StripeCheckoutLoadActionsSuccess;
@@ -42,20 +43,21 @@ export function stripeCheckoutSessions(options: CheckoutSessionsOptions): Checko
   checkStripeOptions(options);
   const renewal = options.onSessionExpired;
   let stripe: Stripe;
-  let connection: Connection | null = null;
   let notify: (session: StripeCheckoutSession) => void;
   let destroyed = false;
 
-  /** A new SDK instance on `clientSecret`; a renewed session replaces the old one, whose events are then ignored. */
   // A checkout destroyed meanwhile wants no SDK instance; one destroyed later ignores this one.
+  // A renewed session replaces the old instance, whose events are then ignored.
   async function attach(clientSecret: string): Promise<StripeCheckoutSession> {
     if (destroyed) throw destroyedError();
-    connection = await connect(stripe, options, clientSecret, (sdk, session) => sdk === connection?.sdk && notify(session));
-    return connection.actions.getSession();
+    Object.assign(self, await connect(stripe, options, clientSecret, (sdk, session) => sdk === self.sdk && notify(session)));
+    return (self.actions as StripeCheckoutLoadActionsSuccess).getSession();
   }
 
-  return {
+  const self: Writable<CheckoutSessionsAdapter> = {
     idField: 'checkout_session_id',
+    sdk: null,
+    actions: null,
     async start(onSession) {
       notify = onSession;
       const [loaded, clientSecret] = await loadBoth(options);
@@ -63,28 +65,25 @@ export function stripeCheckoutSessions(options: CheckoutSessionsOptions): Checko
       return attach(clientSecret);
     },
     // Present only with the beta flag, whatever the types say.
-    check: () => (typeof connection?.actions.runServerUpdate !== 'function' ? betaRequiredError() : undefined),
+    check: () => (typeof self.actions?.runServerUpdate !== 'function' ? betaRequiredError() : undefined),
     id: (session) => session.id,
     // Stripe's amounts already have the summary's shape.
     summarize: (session) => ({ ...session.total, currency: session.currency, lineItems: session.lineItems, status: session.status.type, canConfirm: session.canConfirm }),
-    update: (serverCall) => runServerUpdate((connection as Connection).actions, serverCall),
+    update: (serverCall) => runServerUpdate(self.actions as StripeCheckoutLoadActionsSuccess, serverCall),
     // Without a return URL, Stripe sends the customer to the session's own return_url.
-    confirm: (args) => (connection as Connection).actions.confirm(args ?? (options.returnUrl ? { returnUrl: options.returnUrl } : undefined)),
+    confirm: (args) => (self.actions as StripeCheckoutLoadActionsSuccess).confirm(args ?? (options.returnUrl ? { returnUrl: options.returnUrl } : undefined)),
     ...(renewal && { renew: async () => attach(await resolveClientSecret(renewal)) }),
     mountPaymentElement(target) {
-      const element = (connection as Connection).sdk.createPaymentElement();
+      const element = (self.sdk as StripeCheckoutElementsSdk).createPaymentElement();
       element.mount(target);
       return element;
     },
     destroy: () => void (destroyed = true),
-    get sdk() {
-      return connection?.sdk ?? null;
-    },
-    get actions() {
-      return connection?.actions ?? null;
-    },
   };
+  return self;
 }
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** One Checkout Elements SDK instance with its actions loaded; rejects with `init_failed` or `load_actions_failed`. */
 async function connect(
