@@ -1,8 +1,11 @@
 /**
- * The return page: reads `session_id` from the URL, asks the example server how that session
- * ended, and says so. Stripe's guidance for a return page: `complete` is a thank-you (paid, or
- * for a delayed payment method still on its way), `open` means the payment did not go
- * through and the customer may try again. Nothing else in the URL is trusted.
+ * The return page: reads `session_id` (a Checkout Session) or `payment_intent` (a
+ * PaymentIntent, which Stripe adds to the return_url after `confirmPayment`) from the URL,
+ * asks the example server how it ended, and says so. Stripe's guidance for a return page:
+ * `complete` (a session) or `succeeded` (an intent) is a thank-you, `processing` (or an unpaid
+ * complete session) is a payment still on its way, anything open means the payment did not go
+ * through and the customer may try again. Nothing else in the URL (`redirect_status`, the
+ * client secret) is trusted: the status is read from the server.
  */
 interface SessionStatus {
   status: 'open' | 'complete' | 'expired';
@@ -28,23 +31,45 @@ function money(amount: number | null, currency: string | null): string {
   return format.format(amount / 10 ** digits);
 }
 
-function describe(session: SessionStatus): [state: string, message: string, retry: boolean] {
-  if (session.status === 'complete' && session.payment_status !== 'unpaid') {
-    return ['paid', `Thank you! Your payment of ${money(session.amount_total, session.currency)} was received, and your order is on its way.`, false];
-  }
-  if (session.status === 'complete') return ['processing', 'Thank you! Your order is placed; we will email you once your payment has arrived.', false];
-  if (session.status === 'open') return ['failed', 'Your payment did not go through, and you have not been charged.', true];
-  return ['expired', 'This checkout has expired, and you have not been charged.', true];
+/** A PaymentIntent as GET /payment-intent-status answers it. */
+interface IntentStatus {
+  status: 'requires_payment_method' | 'requires_confirmation' | 'requires_action' | 'processing' | 'requires_capture' | 'succeeded' | 'canceled';
+  amount: number;
+  currency: string;
+}
+
+type Shown = [state: string, message: string, retry: boolean];
+
+const PAID = (amount: string): Shown => ['paid', `Thank you! Your payment of ${amount} was received, and your order is on its way.`, false];
+const PROCESSING: Shown = ['processing', 'Thank you! Your order is placed; we will email you once your payment has arrived.', false];
+const FAILED: Shown = ['failed', 'Your payment did not go through, and you have not been charged.', true];
+const EXPIRED: Shown = ['expired', 'This checkout has expired, and you have not been charged.', true];
+
+function describeIntent(intent: IntentStatus): Shown {
+  if (intent.status === 'succeeded' || intent.status === 'requires_capture') return PAID(money(intent.amount, intent.currency));
+  if (intent.status === 'processing') return PROCESSING;
+  return intent.status === 'canceled' ? EXPIRED : FAILED;
+}
+
+function describe(session: SessionStatus): Shown {
+  if (session.status === 'complete' && session.payment_status !== 'unpaid') return PAID(money(session.amount_total, session.currency));
+  if (session.status === 'complete') return PROCESSING;
+  return session.status === 'open' ? FAILED : EXPIRED;
 }
 
 async function load(): Promise<void> {
-  const id = new URLSearchParams(location.search).get('session_id');
-  if (!id) return show('error', 'There is no order to show here.', true);
+  const query = new URLSearchParams(location.search);
+  const session = query.get('session_id');
+  const intent = query.get('payment_intent');
+  if (!session && !intent) return show('error', 'There is no order to show here.', true);
+  const url = session
+    ? `/checkout-session-status?session_id=${encodeURIComponent(session)}`
+    : `/payment-intent-status?payment_intent=${encodeURIComponent(intent!)}`;
   try {
-    const response = await fetch(`/checkout-session-status?session_id=${encodeURIComponent(id)}`, { headers: { Accept: 'application/json' } });
-    const body = (await response.json()) as SessionStatus & { error?: string };
+    const response = await fetch(url, { headers: { Accept: 'application/json' } });
+    const body = (await response.json()) as { error?: string };
     if (!response.ok) return show('error', body.error ?? 'Your order could not be found.', true);
-    show(...describe(body));
+    show(...(session ? describe(body as SessionStatus) : describeIntent(body as IntentStatus)));
   } catch {
     show('error', 'Your order could not be checked. Please reload the page.', false);
   }
