@@ -210,18 +210,72 @@ describe('runServerUpdate', () => {
     expect(results).toEqual(['success']);
   });
 
-  it('lets calls overlap and counts the overlap', async () => {
+  it('runs calls one after another, the next function only once the call before resolved, and counts the calls begun meanwhile', async () => {
     const fake = createFakeStripe({ betas: [BETA], catalog });
     const { actions } = await load(fake);
+    const events: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const first = actions.runServerUpdate(() => gate);
-    const second = actions.runServerUpdate(() => gate);
+    const first = actions.runServerUpdate(async () => {
+      events.push('first function');
+      await gate;
+      fake.accept({ gift_wrap: true });
+    });
+    const second = actions.runServerUpdate(async () => {
+      events.push('second function');
+      fake.accept({ gift_wrap: true, warranty_years: 1 });
+    });
+    void first.then((result) => events.push(`first resolved ${result.type === 'success' && result.session.total.total.amount}`));
+    void second.then((result) => events.push(`second resolved ${result.type === 'success' && result.session.total.total.amount}`));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(events).toEqual(['first function']);
     expect(fake.calls).toMatchObject({ runServerUpdate: 2, runServerUpdateInFlight: 2, maxRunServerUpdateInFlight: 2 });
     release();
-    expect((await first).type).toBe('success');
-    expect((await second).type).toBe('success');
-    expect(fake.calls).toMatchObject({ runServerUpdateInFlight: 0, maxRunServerUpdateInFlight: 2 });
+    await second;
+    expect(events).toEqual(['first function', 'first resolved $25.00', 'second function', 'second resolved $35.00']);
+    expect(fake.calls).toMatchObject({ runServerUpdate: 2, runServerUpdateInFlight: 0, maxRunServerUpdateInFlight: 2 });
+  });
+
+  it('counts one in flight for calls made each after the one before resolved', async () => {
+    const fake = createFakeStripe({ betas: [BETA], catalog });
+    const { actions } = await load(fake);
+    for (let i = 0; i < 3; i += 1) expect((await actions.runServerUpdate(async () => {})).type).toBe('success');
+    expect(fake.calls).toMatchObject({ runServerUpdate: 3, runServerUpdateInFlight: 0, maxRunServerUpdateInFlight: 1 });
+  });
+
+  it('starts the next queued call after one that failed or rejected, in order', async () => {
+    const fake = createFakeStripe({ betas: [BETA], catalog });
+    const { actions } = await load(fake);
+    const order: string[] = [];
+    fake.failNext('runServerUpdate', 'reject');
+    const results = await Promise.allSettled([
+      actions.runServerUpdate(async () => void order.push('one')),
+      actions.runServerUpdate(async () => {
+        order.push('two');
+        throw new TypeError('Failed to fetch');
+      }),
+      actions.runServerUpdate(async () => void order.push('three')),
+    ]);
+    expect(order).toEqual(['one', 'two', 'three']);
+    expect(results.map((result) => (result.status === 'fulfilled' ? result.value.type : `rejected: ${(result.reason as Error).message}`))).toEqual([
+      'rejected: runServerUpdate failed: a failure injected by createFakeStripe.',
+      'error',
+      'success',
+    ]);
+    expect(fake.calls).toMatchObject({ runServerUpdateInFlight: 0, maxRunServerUpdateInFlight: 3 });
+  });
+
+  it('refuses a queued call without calling its function when the call before it learnt the session ended', async () => {
+    const fake = createFakeStripe({ betas: [BETA], catalog });
+    const { actions } = await load(fake);
+    const second = vi.fn(async () => {});
+    const results = await Promise.all([actions.runServerUpdate(async () => fake.expire({ silent: true })), actions.runServerUpdate(second)]);
+    expect(results).toEqual([
+      { type: 'error', error: { message: 'This Checkout Session is no longer active.', code: null } },
+      { type: 'error', error: { message: 'This Checkout Session is no longer active.', code: null } },
+    ]);
+    expect(second).not.toHaveBeenCalled();
+    expect(fake.calls).toMatchObject({ runServerUpdate: 2, runServerUpdateInFlight: 0 });
   });
 
   it('tells change handlers once per new session: canConfirm false while pending, then the new totals', async () => {
@@ -241,7 +295,7 @@ describe('runServerUpdate', () => {
     expect(seen[1]).toBe(actions.getSession());
   });
 
-  it('keeps canConfirm false until the last overlapping call ends', async () => {
+  it('keeps canConfirm false until the last queued call ends', async () => {
     const fake = createFakeStripe({ betas: [BETA], catalog });
     const { sdk, actions } = await load(fake);
     const seen: boolean[] = [];

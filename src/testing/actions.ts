@@ -5,12 +5,14 @@ import type {
 } from '@stripe/stripe-js';
 import { describe, messageOf } from '../errors.js';
 import type { ConfirmArgs } from '../types.js';
-import { injectedRejection, integrationError, settle } from './control.js';
-import { SERVER_UPDATES_BETA } from './options.js';
+import { type Settled, injectedRejection, integrationError, serial, settle } from './control.js';
+import { type FakeFailureKind, SERVER_UPDATES_BETA } from './options.js';
 import type { FakeServer } from './server.js';
 import type { SessionView } from './view.js';
 
 const INACTIVE = 'This Checkout Session is no longer active.';
+
+type Queue = ReturnType<typeof serial>;
 
 /** The `actions` of a loaded SDK. `runServerUpdate` exists only with the beta flag, as in Stripe.js. */
 export function createActions(server: FakeServer, view: SessionView, betas: readonly string[]): StripeCheckoutLoadActionsSuccess {
@@ -34,30 +36,51 @@ export function createActions(server: FakeServer, view: SessionView, betas: read
     addOptionalLineItem: unsupported('addOptionalLineItem'),
     removeOptionalLineItem: unsupported('removeOptionalLineItem'),
   };
-  if (betas.includes(SERVER_UPDATES_BETA)) actions.runServerUpdate = (fn) => runServerUpdate(server, view, fn);
+  if (betas.includes(SERVER_UPDATES_BETA)) {
+    const queue: Queue = serial();
+    actions.runServerUpdate = (fn) => runServerUpdate(server, view, queue, fn);
+  }
   return actions as StripeCheckoutLoadActionsSuccess;
 }
 
 /**
- * Awaits `fn`, ignoring its value, then re-reads the session from what the merchant's
- * server accepted meanwhile. Calls may overlap: the fake counts overlap, it does not prevent it.
+ * Queues the update, then awaits `fn` (ignoring its value) and re-reads the session from
+ * what the merchant's server accepted meanwhile. Stripe.js holds `canConfirm` false "while a
+ * Custom Checkout server update is queued or in progress" (changelog, endive, 2026-09-30:
+ * block-custom-checkout-confirmation-pending-updates), so it runs them one at a time: a
+ * second call's function is not called before the first call has resolved. The calls count
+ * as in flight from the call, queued or running, so `maxRunServerUpdateInFlight` still tells
+ * how many a caller had started before the earlier ones resolved.
  */
-async function runServerUpdate(server: FakeServer, view: SessionView, fn: unknown): Promise<StripeCheckoutRunServerUpdateResult> {
+// Not `async`: the promise the caller gets is the queue's own, so the next call starts only
+// after the caller has seen this one resolve.
+function runServerUpdate(server: FakeServer, view: SessionView, queue: Queue, fn: unknown): Promise<StripeCheckoutRunServerUpdateResult> {
   const { calls } = server;
   calls.runServerUpdate += 1;
-  if (typeof fn !== 'function') throw integrationError(`runServerUpdate expects a function, got ${describe(fn)}`);
-  if (!view.isOpen) return { type: 'error', error: { message: INACTIVE, code: null } };
+  if (typeof fn !== 'function') return Promise.reject(integrationError(`runServerUpdate expects a function, got ${describe(fn)}`));
+  if (!view.isOpen) return Promise.resolve({ type: 'error', error: { message: INACTIVE, code: null } });
   const failure = server.takeFailure('runServerUpdate');
   calls.runServerUpdateInFlight += 1;
   calls.maxRunServerUpdateInFlight = Math.max(calls.maxRunServerUpdateInFlight, calls.runServerUpdateInFlight);
   view.pend(1);
   view.sync();
+  return queue(() => serverUpdate(server, view, fn as () => unknown, failure));
+}
 
-  let settled = await settle(fn as () => unknown, server.options.serverUpdateLimitMs);
+/** One queued update at its turn: the function, Stripe's re-read, and the result. */
+async function serverUpdate(
+  server: FakeServer,
+  view: SessionView,
+  fn: () => unknown,
+  failure: FakeFailureKind | undefined,
+): Promise<StripeCheckoutRunServerUpdateResult> {
+  // An update queued behind one whose re-read found the session ended is refused, its
+  // function not called, as a call made then would be.
+  let settled: Settled = view.isOpen ? await settle(fn, server.options.serverUpdateLimitMs) : { ok: false, message: INACTIVE };
   if (settled.ok) await server.delay('runServerUpdate');
   // With a remote server, Stripe's re-read is a real read of what that server holds.
   if (settled.ok && !failure && server.options.remote) settled = await settle(() => server.pull(view.clientSecret), server.options.serverUpdateLimitMs);
-  calls.runServerUpdateInFlight -= 1;
+  server.calls.runServerUpdateInFlight -= 1;
   view.pend(-1);
   // Stripe's re-read: it is where an SDK learns that the session ended meanwhile.
   const reread = settled.ok && !failure;

@@ -32,6 +32,24 @@ export function settle(fn: () => unknown, limitMs: number): Promise<Settled> {
   });
 }
 
+/**
+ * Runs tasks one after another in call order: a task starts once every earlier one has
+ * settled (resolved or rejected). With none running, a task starts at once, synchronously.
+ */
+export function serial(): <T>(task: () => Promise<T>) => Promise<T> {
+  let tail: Promise<void> = Promise.resolve();
+  let queued = 0;
+  const done = () => {
+    queued -= 1;
+  };
+  return <T>(task: () => Promise<T>) => {
+    queued += 1;
+    const run = queued === 1 ? new Promise<T>((resolve) => resolve(task())) : tail.then(task);
+    tail = run.then(done, done);
+    return run;
+  };
+}
+
 /** Stripe.js reports misuse (a bad argument, a call out of order) as a thrown `IntegrationError`. */
 export function integrationError(message: string): Error {
   const error = new Error(message);

@@ -4,15 +4,16 @@ import { delay } from './control.js';
 import type { FakeFailureKind, FakeMethod, NormalizedOptions } from './options.js';
 import { type ServerSession, SessionView } from './view.js';
 
-/** How often each method was called; `runServerUpdateInFlight` is how many are running now. */
+/** How often each method was called, and how many calls overlapped. */
 export interface FakeCalls {
   initCheckoutElementsSdk: number;
   loadActions: number;
   runServerUpdate: number;
   confirm: number;
   createPaymentElement: number;
+  /** `runServerUpdate` calls made and not yet resolved, queued or running (the fake runs them one at a time). */
   runServerUpdateInFlight: number;
-  /** The most `runServerUpdate` calls ever running at once. */
+  /** The most `runServerUpdate` calls ever in flight at once: above 1, a call was made before the previous one resolved. */
   maxRunServerUpdateInFlight: number;
 }
 
