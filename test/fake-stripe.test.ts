@@ -585,7 +585,11 @@ describe('a remote session (the `remote` option)', () => {
   function remoteServer() {
     const state = {
       reads: [] as string[],
-      session: { id: 'cs_test_remote_1', status: 'open' as 'open' | 'expired' | 'complete', lineItems: [{ id: 'li_base', name: 'T-shirt', unitAmount: 2000, quantity: 1 }] },
+      session: {
+        id: 'cs_test_remote_1',
+        status: 'open' as 'open' | 'expired' | 'complete',
+        lineItems: [{ id: 'li_base', price: 'price_1TshirtRemote', name: 'T-shirt', unitAmount: 2000, quantity: 1 }],
+      },
     };
     const remote = async (secret: string) => (state.reads.push(secret), structuredClone(state.session));
     return { state, remote };
@@ -609,14 +613,27 @@ describe('a remote session (the `remote` option)', () => {
     expect(loaded.actions.getSession().id).toBe('cs_test_remote_1');
     expect(loaded.actions.getSession().total.total.amount).toBe('$20.00');
     const result = await loaded.actions.runServerUpdate(async () => {
-      state.session.lineItems.push({ id: 'li_gift', name: 'Gift wrap', unitAmount: 500, quantity: 2 });
+      state.session.lineItems.push({ id: 'li_gift', price: 'price_1GiftRemote', name: 'Gift wrap', unitAmount: 500, quantity: 2 });
     });
     expect(result.type === 'success' && result.session.total.total.amount).toBe('$30.00');
-    expect(result.type === 'success' && result.session.lineItems.map((item) => [item.id, item.name, item.quantity])).toEqual([
-      ['li_base', 'T-shirt', 1],
-      ['li_gift', 'Gift wrap', 2],
+    expect(result.type === 'success' && result.session.lineItems.map((item) => [item.id, item.priceId, item.name, item.quantity])).toEqual([
+      ['li_base', 'price_1TshirtRemote', 'T-shirt', 1],
+      ['li_gift', 'price_1GiftRemote', 'Gift wrap', 2],
     ]);
     expect(state.reads).toEqual(['cs_test_remote_1_secret_x', 'cs_test_remote_1_secret_x']);
+  });
+
+  it('reports each line item with the Price id the remote server gives, and refuses a line item without one', async () => {
+    const { state, remote } = remoteServer();
+    const fake = createFakeStripe({ remote });
+    const loaded = await fake.initCheckoutElementsSdk({ clientSecret: 'cs_test_remote_1_secret_x' }).loadActions();
+    expect(loaded.type === 'success' && loaded.actions.getSession().lineItems.map((item) => item.priceId)).toEqual(['price_1TshirtRemote']);
+    expect(fake.session.lineItems.map((item) => item.priceId)).toEqual(['price_1TshirtRemote']);
+    state.session.lineItems.push({ id: 'li_nameless', name: 'Gift wrap', unitAmount: 500, quantity: 1 } as never);
+    expect(await fake.initCheckoutElementsSdk({ clientSecret: 'cs_test_remote_1_secret_x' }).loadActions()).toEqual({
+      type: 'error',
+      error: { message: "The Checkout Session could not be loaded: the remote session's line item li_nameless has no `price` (its Price id)", code: null },
+    });
   });
 
   it('learns an expiry from the remote server, and reports a remote that fails as an error value', async () => {

@@ -462,7 +462,7 @@ describe('POST /update-checkout', () => {
     const [shirt] = items();
 
     expect(await answer(await update(id, { gift_wrap: null }))).toEqual({ status: 200, body: { id, amount_total: 2000 } });
-    expect(items()).toEqual([{ id: shirt!.id, name: 'T-shirt', unitAmount: 2000, quantity: 1 }]);
+    expect(items()).toEqual([{ id: shirt!.id, price: shirt!.price, name: 'T-shirt', unitAmount: 2000, quantity: 1 }]);
   });
 
   it('is idempotent: the same request again gives the same total and line items, and writes nothing', async () => {
@@ -918,6 +918,10 @@ describe('GET /__emulator/session', () => {
     const res = await fetch(`${base}/__emulator/session?client_secret=${encodeURIComponent(clientSecret)}`);
     const { status, body } = await answer(res);
 
+    // The line items and their Price ids as the emulator's own API lists them.
+    const listed = await fetch(`http://127.0.0.1:${emulator().port}/v1/checkout/sessions/${id}/line_items`, { headers: { Authorization: 'Bearer sk_test_emulator' } });
+    const [shirt, gift] = ((await listed.json()) as { data: Array<{ id: string; price: { id: string } }> }).data;
+
     expect(status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(body).toEqual({
@@ -925,8 +929,8 @@ describe('GET /__emulator/session', () => {
       status: 'open',
       currency: 'usd',
       lineItems: [
-        { id: expect.stringMatching(/^li_/), name: 'T-shirt', unitAmount: 2000, quantity: 1 },
-        { id: expect.stringMatching(/^li_/), name: 'Gift wrap', unitAmount: 500, quantity: 1 },
+        { id: shirt!.id, price: shirt!.price.id, name: 'T-shirt', unitAmount: 2000, quantity: 1 },
+        { id: gift!.id, price: gift!.price.id, name: 'Gift wrap', unitAmount: 500, quantity: 1 },
       ],
       amountSubtotal: 2500,
       amountTotal: 2500,

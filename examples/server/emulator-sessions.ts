@@ -58,7 +58,8 @@ export interface BrowserSession {
   id: string;
   status: SessionStatus;
   currency: string;
-  lineItems: { id: string; name: string; unitAmount: number; quantity: number }[];
+  /** `price` is the line item's Price id, which Stripe.js reports as the line item's `priceId`. */
+  lineItems: { id: string; price: string; name: string; unitAmount: number; quantity: number }[];
   amountSubtotal: number;
   amountTotal: number;
   expiresAt: number;
@@ -170,7 +171,13 @@ export class CheckoutSessions {
       id: session.id,
       status: session.status,
       currency: session.currency,
-      lineItems: session.lineItems.map((item) => ({ id: item.id, name: item.price.productName, unitAmount: item.price.unitAmount, quantity: item.quantity })),
+      lineItems: session.lineItems.map((item) => ({
+        id: item.id,
+        price: item.price.id,
+        name: item.price.productName,
+        unitAmount: item.price.unitAmount,
+        quantity: item.quantity,
+      })),
       amountSubtotal: total,
       amountTotal: total,
       expiresAt: session.expiresAt,

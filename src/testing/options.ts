@@ -36,7 +36,8 @@ export interface FakeCatalogEntry {
 export interface FakeRemoteSession {
   id: string;
   status: 'open' | 'expired' | 'complete';
-  lineItems: ReadonlyArray<{ id: string; name: string; unitAmount: number; quantity: number }>;
+  /** `price` is the line item's Price id (`price_...`): the fake reports it as the line item's `priceId`. */
+  lineItems: ReadonlyArray<{ id: string; price: string; name: string; unitAmount: number; quantity: number }>;
 }
 
 export interface FakeStripeOptions {

@@ -1,7 +1,8 @@
 import type { StripeCheckoutSession, StripeCheckoutStatus } from '@stripe/stripe-js';
 import type { ConfirmArgs } from '../types.js';
 import { delay } from './control.js';
-import type { FakeFailureKind, FakeMethod, NormalizedOptions } from './options.js';
+import type { FakeFailureKind, FakeMethod, FakeRemoteSession, NormalizedOptions } from './options.js';
+import type { ItemModel } from './session.js';
 import { type ServerSession, SessionView } from './view.js';
 
 /** How often each method was called, and how many calls overlapped. */
@@ -90,7 +91,7 @@ export class FakeServer {
     const remote = this.options.remote;
     if (!remote) return;
     const state = await remote(clientSecret);
-    const items = state.lineItems.map((item) => ({ ...item, priceId: `price_${item.id}` }));
+    const items = state.lineItems.map(remoteItem);
     // A complete session was paid: the remote shape has no delayed payment methods, which alone complete unpaid.
     const status: StripeCheckoutStatus = state.status === 'complete' ? { type: 'complete', paymentStatus: 'paid' } : { type: state.status };
     const known = this.sessions.find((session) => session.id === state.id);
@@ -118,4 +119,12 @@ export class FakeServer {
   private nextId(): string {
     return `${this.options.sessionId.replace(/_\d+$/, '')}_${this.sessions.length + 1}`;
   }
+}
+
+// The server's own Price id, never one made up: a page that keys on `priceId` sees what Stripe would show.
+function remoteItem(item: FakeRemoteSession['lineItems'][number]): ItemModel {
+  if (typeof item.price !== 'string' || item.price === '') {
+    throw new Error(`the remote session's line item ${item.id} has no \`price\` (its Price id)`);
+  }
+  return { id: item.id, priceId: item.price, name: item.name, unitAmount: item.unitAmount, quantity: item.quantity };
 }
