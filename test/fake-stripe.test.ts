@@ -1,12 +1,13 @@
 // Runs in plain Node on purpose: the fake must not need a DOM until an Element is mounted.
 // The tests that mount use their own happy-dom Window.
-import type { StripeCheckoutSession } from '@stripe/stripe-js';
+import type { PaymentIntent, StripeCheckoutSession } from '@stripe/stripe-js';
 import { Window } from 'happy-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { asStripe, createFakeStripe, type FakeStripeInstance, type FakeStripeOptions } from '../src/testing/index.js';
 
 const BETA = 'custom_checkout_server_updates_1';
 const SECRET = 'cs_test_fake_1_secret_abc';
+type PaymentIntentStatus = PaymentIntent['status'];
 const catalog: FakeStripeOptions['catalog'] = {
   gift_wrap: { name: 'Gift wrap', unitAmount: 500 },
   warranty_years: { name: 'Warranty', unitAmount: 1000 },
@@ -708,5 +709,262 @@ describe('a remote session (the `remote` option)', () => {
   it('refuses a remote or remoteComplete that is not a function', () => {
     expect(() => createFakeStripe({ remote: 'https://emulator.test' as never })).toThrow(new TypeError('Expected `remote` to be a function, got `"https://emulator.test"` (string)'));
     expect(() => createFakeStripe({ remoteComplete: {} as never })).toThrow(new TypeError('Expected `remoteComplete` to be a function, got `{}` (object)'));
+  });
+});
+
+describe('Payment Intents: elements, retrievePaymentIntent and fetchUpdates', () => {
+  const shirt = { id: 'pi_fake1', client_secret: 'pi_fake1_secret_fake', amount: 2000, currency: 'usd' };
+
+  it('gives each session a PaymentIntent priced like it, in the shape a publishable key sees', async () => {
+    const fake = createFakeStripe({ catalog });
+    const intent = fake.paymentIntent;
+    expect(intent).toEqual({
+      ...shirt,
+      object: 'payment_intent',
+      canceled_at: null,
+      cancellation_reason: null,
+      capture_method: 'automatic',
+      confirmation_method: 'automatic',
+      created: expect.any(Number),
+      description: null,
+      last_payment_error: null,
+      livemode: false,
+      next_action: null,
+      payment_method: null,
+      payment_method_types: ['card'],
+      receipt_email: null,
+      setup_future_usage: null,
+      shipping: null,
+      status: 'requires_payment_method',
+    });
+    expect(await fake.retrievePaymentIntent(shirt.client_secret)).toEqual({ paymentIntent: intent });
+    fake.accept({ gift_wrap: true, shipping: 'express' });
+    expect((await fake.retrievePaymentIntent(shirt.client_secret)).paymentIntent?.amount).toBe(4000);
+    expect(fake.calls.retrievePaymentIntent).toBe(2);
+  });
+
+  it('answers an unknown intent or a wrong secret with Stripe\'s error values, and rejects a secret not of its form', async () => {
+    const fake = createFakeStripe();
+    expect(await fake.retrievePaymentIntent('pi_fake9_secret_fake')).toEqual({
+      error: { type: 'invalid_request_error', code: 'resource_missing', param: 'intent', message: "No such payment_intent: 'pi_fake9'" },
+    });
+    expect(await fake.retrievePaymentIntent('pi_fake1_secret_other')).toEqual({
+      error: {
+        type: 'invalid_request_error',
+        code: 'payment_intent_invalid_parameter',
+        param: 'client_secret',
+        message: 'The client_secret provided does not match the client_secret associated with the PaymentIntent.',
+      },
+    });
+    await expect(fake.retrievePaymentIntent('pi_mock_1_secret_x')).rejects.toMatchObject({
+      name: 'IntegrationError',
+      message: 'Invalid value for retrievePaymentIntent: clientSecret should be a client secret of the form ${id}_secret_${secret}. You specified: pi_mock_1_secret_x.',
+    });
+    expect(fake.calls.retrievePaymentIntent).toBe(3);
+  });
+
+  it('fails retrievePaymentIntent as an error value or a rejection when told to', async () => {
+    const fake = createFakeStripe({ latencyMs: { retrievePaymentIntent: 100 } });
+    vi.useFakeTimers();
+    fake.failNext('retrievePaymentIntent', 'error');
+    fake.failNext('retrievePaymentIntent', 'reject');
+    const results: unknown[] = [];
+    const first = fake.retrievePaymentIntent(shirt.client_secret).then((result) => results.push(result));
+    await vi.advanceTimersByTimeAsync(99);
+    expect(results).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    await first;
+    expect(results).toEqual([{ error: { type: 'api_error', message: 'The PaymentIntent could not be retrieved (injected failure).' } }]);
+    const second = expect(fake.retrievePaymentIntent(shirt.client_secret)).rejects.toThrow('retrievePaymentIntent failed: a failure injected by createFakeStripe.');
+    await vi.advanceTimersByTimeAsync(100);
+    await second;
+    const third = fake.retrievePaymentIntent(shirt.client_secret);
+    await vi.advanceTimersByTimeAsync(100);
+    expect((await third).paymentIntent?.status).toBe('requires_payment_method');
+  });
+
+  it('elements() takes a PaymentIntent client secret, throws at once for one not of Stripe\'s form, and refuses what it does not model', () => {
+    const fake = createFakeStripe();
+    expect(() => fake.elements({ clientSecret: 'pi_fake1' })).toThrow(
+      expect.objectContaining({
+        name: 'IntegrationError',
+        message: 'Invalid value for elements(): clientSecret should be a client secret of the form ${id}_secret_${secret}. You specified: pi_fake1.',
+      }),
+    );
+    expect(() => fake.elements({ mode: 'payment', amount: 2000, currency: 'usd' } as never)).toThrow('is not implemented by createFakeStripe');
+    expect(() => fake.elements({})).toThrow('is not implemented by createFakeStripe');
+    expect(() => fake.elements({ clientSecret: 'seti_1_secret_2' })).toThrow('with a SetupIntent is not implemented');
+    expect(fake.calls.elements).toBe(4);
+  });
+
+  it('a group creates one Payment Element and nothing else; submit() resolves {}; update() resolves and emits update-end', async () => {
+    const fake = createFakeStripe();
+    const elements = fake.elements({ clientSecret: shirt.client_secret });
+    expect(elements.getElement('payment')).toBeNull();
+    const element = elements.create('payment', { layout: 'tabs' });
+    expect(elements.getElement('payment')).toBe(element);
+    expect(() => elements.create('payment')).toThrow('Can only create one payment Element');
+    expect(() => elements.create('address', { mode: 'shipping' })).toThrow(`elements.create("address") is not implemented by createFakeStripe; only 'payment' is.`);
+    expect(elements.getElement('address')).toBeNull();
+    expect(fake.calls).toMatchObject({ elements: 1, createPaymentElement: 2 });
+    expect(await elements.submit()).toEqual({});
+    const events: string[] = [];
+    elements.on('update-end', () => events.push('update-end'));
+    const updated = elements.update({ locale: 'fr' }).then(() => events.push('resolved'));
+    expect(events).toEqual([]);
+    await updated;
+    expect(events).toEqual(['update-end', 'resolved']);
+  });
+
+  it('reads the intent when the group is created, and again only at fetchUpdates', async () => {
+    const fake = createFakeStripe({ catalog });
+    const elements = fake.elements({ clientSecret: shirt.client_secret });
+    fake.accept({ gift_wrap: true });
+    // Accepted by the merchant's server; the Payment Element shows the intent it fetched.
+    expect(fake.paymentIntent.amount).toBe(2000);
+    expect((await fake.retrievePaymentIntent(shirt.client_secret)).paymentIntent?.amount).toBe(2500);
+    expect(await elements.fetchUpdates()).toEqual({});
+    expect(fake.paymentIntent.amount).toBe(2500);
+    expect(fake.calls).toMatchObject({ fetchUpdates: 1, fetchUpdatesInFlight: 0, maxFetchUpdatesInFlight: 1, fetchUpdatesOverlapping: 0 });
+  });
+
+  it('lets fetchUpdates calls overlap, as Stripe documents no queue for them, and counts those begun before the previous one resolved', async () => {
+    vi.useFakeTimers();
+    const fake = createFakeStripe({ catalog, latencyMs: { fetchUpdates: 100 } });
+    const elements = fake.elements({ clientSecret: shirt.client_secret });
+    const all = Promise.all([elements.fetchUpdates(), elements.fetchUpdates(), elements.fetchUpdates()]);
+    expect(fake.calls).toMatchObject({ fetchUpdates: 3, fetchUpdatesInFlight: 3, maxFetchUpdatesInFlight: 3, fetchUpdatesOverlapping: 2 });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await all).toEqual([{}, {}, {}]);
+    const one = elements.fetchUpdates();
+    await vi.advanceTimersByTimeAsync(100);
+    await one;
+    expect(fake.calls).toMatchObject({ fetchUpdates: 4, fetchUpdatesInFlight: 0, maxFetchUpdatesInFlight: 3, fetchUpdatesOverlapping: 2 });
+  });
+
+  it('fails fetchUpdates as an error value or a rejection when told to, keeping the intent it showed', async () => {
+    const fake = createFakeStripe({ catalog });
+    const elements = fake.elements({ clientSecret: shirt.client_secret });
+    fake.accept({ gift_wrap: true });
+    fake.failNext('fetchUpdates', 'error');
+    fake.failNext('fetchUpdates', 'reject');
+    expect(await elements.fetchUpdates()).toEqual({ error: { message: 'The PaymentIntent could not be fetched (injected failure).' } });
+    await expect(elements.fetchUpdates()).rejects.toThrow('fetchUpdates failed: a failure injected by createFakeStripe.');
+    expect(fake.paymentIntent.amount).toBe(2000);
+    expect(await elements.fetchUpdates()).toEqual({});
+    expect(fake.paymentIntent.amount).toBe(2500);
+    expect(fake.calls).toMatchObject({ fetchUpdates: 3, fetchUpdatesInFlight: 0, fetchUpdatesOverlapping: 0 });
+  });
+
+  it('gives fetchUpdates an error value for an intent Stripe does not know', async () => {
+    const elements = createFakeStripe().elements({ clientSecret: 'pi_fake7_secret_fake' });
+    expect(await elements.fetchUpdates()).toEqual({ error: { message: "No such payment_intent: 'pi_fake7'" } });
+  });
+
+  it('follows the session: complete() succeeds the intent, expire() cancels it, renew() starts a new one; groups learn at their next read', async () => {
+    const fake = createFakeStripe({ catalog });
+    const elements = fake.elements({ clientSecret: shirt.client_secret });
+    fake.complete();
+    expect(fake.paymentIntent.status).toBe('requires_payment_method');
+    expect((await fake.retrievePaymentIntent(shirt.client_secret)).paymentIntent).toMatchObject({ status: 'succeeded', payment_method: 'pm_fake_card' });
+    await elements.fetchUpdates();
+    expect(fake.paymentIntent.status).toBe('succeeded');
+
+    fake.renew();
+    expect(fake.paymentIntent).toMatchObject({ id: 'pi_fake2', client_secret: 'pi_fake2_secret_fake', status: 'requires_payment_method', amount: 2000 });
+    fake.expire();
+    expect(fake.paymentIntent).toMatchObject({ id: 'pi_fake2', status: 'canceled', cancellation_reason: 'automatic', canceled_at: expect.any(Number) });
+    expect((await fake.retrievePaymentIntent(shirt.client_secret)).paymentIntent?.status).toBe('succeeded');
+  });
+
+  it('is on instances from fake.Stripe(pk) too, sharing the intents', async () => {
+    const fake = createFakeStripe({ catalog });
+    const stripe = fake.Stripe('pk_test_123');
+    fake.accept({ gift_wrap: true });
+    expect((await stripe.retrievePaymentIntent(shirt.client_secret)).paymentIntent?.amount).toBe(2500);
+    expect(stripe.elements({ clientSecret: shirt.client_secret }).create('payment')).toBeDefined();
+    expect(fake.paymentIntent.amount).toBe(2500);
+    expect(fake.calls).toMatchObject({ elements: 1, retrievePaymentIntent: 1, createPaymentElement: 1 });
+  });
+
+  it('refuses wrong latencies for the new methods', () => {
+    expect(() => createFakeStripe({ latencyMs: { fetchUpdates: -5 } })).toThrow('Expected `latencyMs.fetchUpdates` to be a number of milliseconds >= 0, got `-5` (number)');
+  });
+});
+
+describe('Payment Intents on a remote server (remotePaymentIntent)', () => {
+  const SECRET_PI = 'pi_3Remote_secret_abc';
+
+  /** A server holding one PaymentIntent, as the example server's emulator does. */
+  function intentServer() {
+    const state = {
+      reads: [] as string[],
+      intent: { id: 'pi_3Remote', object: 'payment_intent' as const, amount: 2000, currency: 'usd', status: 'requires_payment_method' as PaymentIntentStatus, client_secret: SECRET_PI },
+    };
+    const remotePaymentIntent = async (secret: string) => {
+      state.reads.push(secret);
+      return secret === SECRET_PI ? structuredClone(state.intent) : null;
+    };
+    return { state, remotePaymentIntent };
+  }
+
+  it('reads the intent from the server when a group is created, at each fetchUpdates and each retrievePaymentIntent', async () => {
+    const { state, remotePaymentIntent } = intentServer();
+    const fake = createFakeStripe({ remotePaymentIntent, catalog });
+    expect(() => fake.paymentIntent).toThrow('with `remotePaymentIntent`, fake.paymentIntent is known once an Elements group has read one');
+    const elements = fake.elements({ clientSecret: SECRET_PI });
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(fake.paymentIntent).toMatchObject({ id: 'pi_3Remote', amount: 2000, capture_method: 'automatic', payment_method_types: ['card'] });
+    state.intent.amount = 2500;
+    expect((await fake.retrievePaymentIntent(SECRET_PI)).paymentIntent?.amount).toBe(2500);
+    expect(fake.paymentIntent.amount).toBe(2000);
+    expect(await elements.fetchUpdates()).toEqual({});
+    expect(fake.paymentIntent.amount).toBe(2500);
+    expect(state.reads).toEqual([SECRET_PI, SECRET_PI, SECRET_PI]);
+    fake.accept({ gift_wrap: true }); // the local catalog plays no part
+    expect(fake.paymentIntent.amount).toBe(2500);
+  });
+
+  it('answers null as resource_missing and a failed read as an error value', async () => {
+    const { remotePaymentIntent } = intentServer();
+    let down = false;
+    const fake = createFakeStripe({ remotePaymentIntent: (secret) => (down ? Promise.reject(new Error('emulator down')) : remotePaymentIntent(secret)) });
+    expect(await fake.retrievePaymentIntent('pi_3Other_secret_x')).toEqual({
+      error: { type: 'invalid_request_error', code: 'resource_missing', param: 'intent', message: "No such payment_intent: 'pi_3Other'" },
+    });
+    down = true;
+    expect(await fake.retrievePaymentIntent(SECRET_PI)).toEqual({ error: { type: 'api_connection_error', message: 'The PaymentIntent could not be read: emulator down' } });
+    const elements = fake.elements({ clientSecret: SECRET_PI });
+    expect(await elements.fetchUpdates()).toEqual({ error: { message: 'The PaymentIntent could not be read: emulator down' } });
+    expect(() => fake.paymentIntent).toThrow('fake.paymentIntent is known once');
+  });
+
+  it('takes the newest read when fetchUpdates calls overlap and answer out of order', async () => {
+    const gates: Array<() => void> = [];
+    let amount = 2000;
+    const remotePaymentIntent = async () => {
+      const answer = { id: 'pi_3Remote', amount: (amount += 500), currency: 'usd', status: 'requires_payment_method' as const, client_secret: SECRET_PI };
+      await new Promise<void>((resolve) => gates.push(resolve));
+      return answer;
+    };
+    const fake = createFakeStripe({ remotePaymentIntent });
+    const elements = fake.elements({ clientSecret: SECRET_PI }); // read 1: 2500
+    const older = elements.fetchUpdates(); // read 2: 3000
+    const newer = elements.fetchUpdates(); // read 3: 3500
+    await new Promise((resolve) => setTimeout(resolve));
+    gates[2]!();
+    await newer;
+    gates[1]!();
+    gates[0]!();
+    await older;
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(fake.paymentIntent.amount).toBe(3500);
+    expect(fake.calls).toMatchObject({ fetchUpdates: 2, fetchUpdatesOverlapping: 1, maxFetchUpdatesInFlight: 2 });
+  });
+
+  it('refuses a remotePaymentIntent that is not a function', () => {
+    expect(() => createFakeStripe({ remotePaymentIntent: 'https://emulator.test' as never })).toThrow(
+      new TypeError('Expected `remotePaymentIntent` to be a function, got `"https://emulator.test"` (string)'),
+    );
   });
 });

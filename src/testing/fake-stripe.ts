@@ -1,20 +1,34 @@
 import type {
+  PaymentIntent,
+  PaymentIntentResult,
   Stripe,
   StripeCheckoutElementsSdk,
   StripeCheckoutElementsSdkOptions,
   StripeCheckoutSession,
   StripeConstructorOptions,
+  StripeElements,
+  StripeElementsOptionsClientSecret,
 } from '@stripe/stripe-js';
 import { describe } from '../errors.js';
 import type { ConfirmArgs, Selection } from '../types.js';
 import { integrationError } from './control.js';
+import { createElementsGroup } from './elements-group.js';
 import { type FakeFailureKind, type FakeMethod, type FakeStripeOptions, normalizeOptions } from './options.js';
+import { retrievePaymentIntent } from './payment-intents.js';
 import { type FakeCalls, FakeServer } from './server.js';
 import { initCheckoutElementsSdk } from './sdk.js';
 
 /** The part of a `Stripe` instance the fake provides. Pass it where a `Stripe` is expected with `asStripe`. */
 export interface FakeStripeInstance {
   initCheckoutElementsSdk(options: StripeCheckoutElementsSdkOptions): StripeCheckoutElementsSdk;
+  /**
+   * `stripe.elements({clientSecret})` for a PaymentIntent (`pi_..._secret_...`): `create('payment')`,
+   * `getElement('payment')`, `update()`, `on('update-end')`, `submit()` and `fetchUpdates()`.
+   * A client secret not of Stripe's form throws an IntegrationError at once, as in Stripe.js.
+   */
+  elements(options: StripeElementsOptionsClientSecret): StripeElements;
+  /** `stripe.retrievePaymentIntent(clientSecret)`: `{paymentIntent}` as Stripe holds it now, or `{error}`. */
+  retrievePaymentIntent(clientSecret: string): Promise<PaymentIntentResult>;
 }
 
 /** A `window.Stripe`-style function: `Stripe(publishableKey, {betas})`, with or without `new`. */
@@ -34,8 +48,10 @@ export interface FakeStripe extends FakeStripeInstance {
   /** The selection the merchant's server reflects now. */
   readonly accepted: Selection;
   /**
-   * The next `times` calls of `method` fail: `'error'` resolves Stripe's `{type: 'error'}`, `'reject'` rejects.
-   * A failed `runServerUpdate` still calls your function; Stripe's re-read is what fails.
+   * The next `times` calls of `method` fail: `'error'` resolves Stripe's error value
+   * (`{type: 'error'}` for Checkout Sessions, `{error}` for Payment Intents), `'reject'` rejects.
+   * A failed `runServerUpdate` still calls your function; Stripe's re-read is what fails. A
+   * failed `fetchUpdates` leaves the Payment Element on the intent it had.
    * @default times 1
    */
   failNext(method: FakeMethod, kind: FakeFailureKind, times?: number): void;
@@ -43,11 +59,15 @@ export interface FakeStripe extends FakeStripeInstance {
    * The current session expires, and every SDK instance on it hears `change`. With
    * `{silent: true}` none is told: each learns it at its next read (a `runServerUpdate`
    * after your function, or a `confirm`), as when Stripe expires a session in the background.
+   * Its local PaymentIntent is `canceled`; Elements groups learn it at their next read.
    */
   expire(options?: FakeEndOptions): void;
-  /** The current session is paid and complete; every SDK instance on it hears `change` (unless `silent`). */
+  /**
+   * The current session is paid and complete; every SDK instance on it hears `change` (unless
+   * `silent`). Its local PaymentIntent has `succeeded`; Elements groups learn it at their next read.
+   */
   complete(options?: FakeEndOptions): void;
-  /** The merchant created a new session: open, with `accepted` back to `options.accepted`. */
+  /** The merchant created a new session: open, with `accepted` back to `options.accepted`, and a new local PaymentIntent. */
   renew(sessionId?: string): void;
   readonly calls: Readonly<FakeCalls>;
   /** The current session as the last SDK instance loaded on it reports it (as a new one would, before any). */
@@ -56,6 +76,14 @@ export interface FakeStripe extends FakeStripeInstance {
   readonly clientSecrets: readonly string[];
   /** The argument of every `actions.confirm` call, in order (`undefined` when called without one). */
   readonly confirmArgs: readonly ConfirmArgs[];
+  /**
+   * The current PaymentIntent as the last Elements group on it last read it (at its creation
+   * or a `fetchUpdates`), so a test sees what the Payment Element shows;
+   * before any group, as Stripe holds it now. Its `client_secret` is the one to pass to
+   * `elements()`. Locally it is the current session's intent, `pi_fake<n>`; with
+   * `remotePaymentIntent`, the last group's intent.
+   */
+  readonly paymentIntent: PaymentIntent;
   /** For `window.Stripe = fake.Stripe` before `@stripe/stripe-js` loads; its `betas` add to `options.betas`. */
   readonly Stripe: FakeStripeConstructor;
 }
@@ -83,13 +111,13 @@ export function createFakeStripe(options: FakeStripeOptions = {}): FakeStripe {
     function FakeStripeJs(publishableKey: string, constructorOptions?: StripeConstructorOptions): FakeStripeInstance {
       checkPublishableKey(publishableKey);
       const betas = [...server.options.betas, ...(constructorOptions?.betas ?? [])];
-      return { initCheckoutElementsSdk: (sdkOptions) => initCheckoutElementsSdk(server, sdkOptions, betas) };
+      return instance(server, betas);
     },
     { version: RELEASE_TRAIN },
   ) as FakeStripeConstructor;
 
   return {
-    initCheckoutElementsSdk: (sdkOptions) => initCheckoutElementsSdk(server, sdkOptions, server.options.betas),
+    ...instance(server, server.options.betas),
     accept(selection) {
       if (typeof selection !== 'object' || selection === null) throw new TypeError(`Expected a selection object, got ${describe(selection)}`);
       server.current.accepted = { ...selection };
@@ -116,7 +144,19 @@ export function createFakeStripe(options: FakeStripeOptions = {}): FakeStripe {
     get confirmArgs() {
       return [...server.confirmArgs];
     },
+    get paymentIntent() {
+      return server.intents.current();
+    },
     Stripe,
+  };
+}
+
+/** One `Stripe` instance's methods; every instance of one fake shares its server, as they share Stripe's. */
+function instance(server: FakeServer, betas: readonly string[]): FakeStripeInstance {
+  return {
+    initCheckoutElementsSdk: (sdkOptions) => initCheckoutElementsSdk(server, sdkOptions, betas),
+    elements: (options) => createElementsGroup(server, options),
+    retrievePaymentIntent: (clientSecret) => retrievePaymentIntent(server, clientSecret),
   };
 }
 

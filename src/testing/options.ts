@@ -1,10 +1,14 @@
+import type { PaymentIntent } from '@stripe/stripe-js';
 import { describe } from '../errors.js';
 import type { Selection } from '../types.js';
 
-/** The methods whose latency and failures a test can set. */
-export type FakeMethod = 'loadActions' | 'runServerUpdate' | 'confirm';
+/** The methods whose latency and failures a test can set, Checkout Sessions' first, then Payment Intents'. */
+export const FAKE_METHODS = ['loadActions', 'runServerUpdate', 'confirm', 'fetchUpdates', 'retrievePaymentIntent'] as const;
 
-/** `error`: the method resolves Stripe's `{type: 'error'}` value. `reject`: its promise rejects. */
+/** The methods whose latency and failures a test can set. */
+export type FakeMethod = (typeof FAKE_METHODS)[number];
+
+/** `error`: the method resolves Stripe's error value (`{type: 'error'}`, or `{error}` for Payment Intents' methods). `reject`: its promise rejects. */
 export type FakeFailureKind = 'error' | 'reject';
 
 /** An item the session always holds, whatever the selection. */
@@ -39,6 +43,14 @@ export interface FakeRemoteSession {
   /** `price` is the line item's Price id (`price_...`): the fake reports it as the line item's `priceId`. */
   lineItems: ReadonlyArray<{ id: string; price: string; name: string; unitAmount: number; quantity: number }>;
 }
+
+/**
+ * A PaymentIntent as a server (such as a local emulator of Stripe's API) reports it, for
+ * `remotePaymentIntent`: the shape `stripe.retrievePaymentIntent` resolves (stripe-js
+ * `PaymentIntent`). The fields named here are required; any other one left out takes the
+ * value a card payment without extras has (`capture_method: 'automatic'`, `next_action: null`, ...).
+ */
+export type FakeRemotePaymentIntent = Pick<PaymentIntent, 'id' | 'amount' | 'currency' | 'status' | 'client_secret'> & Partial<PaymentIntent>;
 
 export interface FakeStripeOptions {
   /**
@@ -76,9 +88,11 @@ export interface FakeStripeOptions {
   accepted?: Selection;
   /**
    * Milliseconds each method waits (with `setTimeout`, so `vi.useFakeTimers()` controls it).
-   * For `runServerUpdate` it is the wait after your function resolved: Stripe re-reading the session.
+   * For `runServerUpdate` it is the wait after your function resolved: Stripe re-reading the
+   * session. For `fetchUpdates` and `retrievePaymentIntent`, the wait before
+   * Stripe's answer (and before a remote server is asked).
    * @default 0
-   * @example { runServerUpdate: 300 }
+   * @example { runServerUpdate: 300, fetchUpdates: 150 }
    */
   latencyMs?: number | Partial<Record<FakeMethod, number>>;
   /**
@@ -108,6 +122,17 @@ export interface FakeStripeOptions {
    * @example (id) => fetch(`/__emulator/complete/${id}`, { method: 'POST' }).then((r) => { if (!r.ok) throw new Error(`HTTP ${r.status}`); })
    */
   remoteComplete?: (sessionId: string) => Promise<void>;
+  /**
+   * Reads each PaymentIntent from a server instead of pricing `catalog` locally, as Stripe.js
+   * reads it from Stripe: called with the client secret when `stripe.elements({clientSecret})`
+   * is created, at each `elements.fetchUpdates()` and at each `stripe.retrievePaymentIntent()`.
+   * Resolve `null` when the server knows no such intent (Stripe's `resource_missing`); a
+   * rejection is a request that failed. Without it, each Checkout Session of the fake has one
+   * PaymentIntent priced like the session (see `fake.paymentIntent`).
+   * @default undefined
+   * @example (secret) => fetch(`/__emulator/payment_intent?client_secret=${encodeURIComponent(secret)}`).then((r) => (r.status === 404 ? null : r.json()))
+   */
+  remotePaymentIntent?: (clientSecret: string) => Promise<FakeRemotePaymentIntent | null>;
 }
 
 export interface NormalizedOptions {
@@ -122,6 +147,7 @@ export interface NormalizedOptions {
   fail: NonNullable<FakeStripeOptions['fail']>;
   remote: FakeStripeOptions['remote'];
   remoteComplete: FakeStripeOptions['remoteComplete'];
+  remotePaymentIntent: FakeStripeOptions['remotePaymentIntent'];
 }
 
 /** The beta flag that makes `actions.runServerUpdate` exist. */
@@ -162,6 +188,7 @@ export function normalizeOptions(options: FakeStripeOptions = {}): NormalizedOpt
     fail: { ...options.fail },
     remote: optionalFunction('remote', options.remote),
     remoteComplete: optionalFunction('remoteComplete', options.remoteComplete),
+    remotePaymentIntent: optionalFunction('remotePaymentIntent', options.remotePaymentIntent),
   };
 }
 
@@ -173,7 +200,7 @@ function optionalFunction<T>(name: string, value: T): T {
 function normalizeLatency(latency: FakeStripeOptions['latencyMs']): Record<FakeMethod, number> {
   const of = (method: FakeMethod) =>
     milliseconds(`latencyMs.${method}`, typeof latency === 'number' ? latency : (latency?.[method] ?? 0));
-  return { loadActions: of('loadActions'), runServerUpdate: of('runServerUpdate'), confirm: of('confirm') };
+  return Object.fromEntries(FAKE_METHODS.map((method) => [method, of(method)])) as Record<FakeMethod, number>;
 }
 
 function milliseconds(name: string, value: number): number {

@@ -1,6 +1,7 @@
 import type { StripeCheckoutSession, StripeCheckoutStatus } from '@stripe/stripe-js';
 import type { ConfirmArgs } from '../types.js';
 import { delay } from './control.js';
+import { FakeIntents } from './intents.js';
 import type { FakeFailureKind, FakeMethod, FakeRemoteSession, NormalizedOptions } from './options.js';
 import type { ItemModel } from './session.js';
 import { type ServerSession, SessionView } from './view.js';
@@ -11,11 +12,22 @@ export interface FakeCalls {
   loadActions: number;
   runServerUpdate: number;
   confirm: number;
+  /** `sdk.createPaymentElement()` and `elements.create('payment')` calls. */
   createPaymentElement: number;
   /** `runServerUpdate` calls made and not yet resolved, queued or running (the fake runs them one at a time). */
   runServerUpdateInFlight: number;
   /** The most `runServerUpdate` calls ever in flight at once: above 1, a call was made before the previous one resolved. */
   maxRunServerUpdateInFlight: number;
+  /** `stripe.elements()` calls. */
+  elements: number;
+  fetchUpdates: number;
+  /** `fetchUpdates` calls made and not yet resolved. */
+  fetchUpdatesInFlight: number;
+  /** The most `fetchUpdates` calls ever in flight at once. */
+  maxFetchUpdatesInFlight: number;
+  /** `fetchUpdates` calls made while an earlier one had not resolved: 0 says a caller never overlapped them. */
+  fetchUpdatesOverlapping: number;
+  retrievePaymentIntent: number;
 }
 
 /**
@@ -31,9 +43,16 @@ export class FakeServer {
     createPaymentElement: 0,
     runServerUpdateInFlight: 0,
     maxRunServerUpdateInFlight: 0,
+    elements: 0,
+    fetchUpdates: 0,
+    fetchUpdatesInFlight: 0,
+    maxFetchUpdatesInFlight: 0,
+    fetchUpdatesOverlapping: 0,
+    retrievePaymentIntent: 0,
   };
   readonly clientSecrets: string[] = [];
   readonly confirmArgs: ConfirmArgs[] = [];
+  readonly intents = new FakeIntents(this);
   private readonly sessions: ServerSession[] = [];
   private readonly views: SessionView[] = [];
   private readonly planned: Array<{ method: FakeMethod; kind: FakeFailureKind; times: number }> = [];
@@ -49,9 +68,14 @@ export class FakeServer {
     return this.sessions[this.sessions.length - 1]!;
   }
 
+  /** Every session, oldest first: the n-th one's PaymentIntent is `pi_fake<n>`. */
+  get allSessions(): readonly ServerSession[] {
+    return this.sessions;
+  }
+
   /** Starts a new open session, as when the merchant creates one; older SDK instances keep theirs. */
   renew(id = this.nextId()): void {
-    this.sessions.push({ id, accepted: { ...this.options.accepted }, status: { type: 'open' } });
+    this.sessions.push({ id, accepted: { ...this.options.accepted }, status: { type: 'open' }, created: seconds() });
   }
 
   /** Binds an SDK's view to the current session, as its loadActions does. */
@@ -75,6 +99,7 @@ export class FakeServer {
    */
   end(session: ServerSession, status: Exclude<StripeCheckoutStatus, { type: 'open' }>, silent: boolean): void {
     session.status = status;
+    session.endedAt = seconds();
     if (silent) return;
     for (const view of this.views) {
       if (view.serverSession !== session) continue;
@@ -95,7 +120,7 @@ export class FakeServer {
     // A complete session was paid: the remote shape has no delayed payment methods, which alone complete unpaid.
     const status: StripeCheckoutStatus = state.status === 'complete' ? { type: 'complete', paymentStatus: 'paid' } : { type: state.status };
     const known = this.sessions.find((session) => session.id === state.id);
-    if (!known) this.sessions.push({ id: state.id, accepted: {}, status, items });
+    if (!known) this.sessions.push({ id: state.id, accepted: {}, status, items, created: seconds() });
     else Object.assign(known, { status, items });
   }
 
@@ -120,6 +145,8 @@ export class FakeServer {
     return `${this.options.sessionId.replace(/_\d+$/, '')}_${this.sessions.length + 1}`;
   }
 }
+
+const seconds = () => Math.floor(Date.now() / 1000);
 
 // The server's own Price id, never one made up: a page that keys on `priceId` sees what Stripe would show.
 function remoteItem(item: FakeRemoteSession['lineItems'][number]): ItemModel {

@@ -10,6 +10,9 @@ export interface ServerSession {
   status: StripeCheckoutStatus;
   /** The line items a remote server reported; without it they are priced from `accepted`. */
   items?: ItemModel[];
+  /** Seconds since the epoch when it was made, and when it ended: its PaymentIntent's `created` and `canceled_at`. */
+  readonly created: number;
+  endedAt?: number;
 }
 
 /**
