@@ -1,6 +1,6 @@
 // Runs in plain Node on purpose: the fake must not need a DOM until an Element is mounted.
 // The tests that mount use their own happy-dom Window.
-import type { PaymentIntent, StripeCheckoutSession } from '@stripe/stripe-js';
+import type { PaymentIntent, PaymentIntentResult, StripeCheckoutSession } from '@stripe/stripe-js';
 import { Window } from 'happy-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { asStripe, createFakeStripe, type FakeStripeInstance, type FakeStripeOptions } from '../src/testing/index.js';
@@ -892,20 +892,160 @@ describe('Payment Intents: elements, retrievePaymentIntent and fetchUpdates', ()
   });
 });
 
-describe('Payment Intents on a remote server (remotePaymentIntent)', () => {
+describe('Payment Intents: confirmPayment', () => {
+  const SECRET_PI = 'pi_fake1_secret_fake';
+  const RETURN_URL = 'https://shop.example/done';
+
+  /** A page with a mounted Payment Element of a group on the fake's first intent. */
+  async function mounted(fake: ReturnType<typeof createFakeStripe>, stripe: FakeStripeInstance = fake) {
+    const window = new Window({ url: 'https://shop.example/checkout' });
+    window.document.body.innerHTML = '<form><div id="payment"></div></form>';
+    vi.stubGlobal('document', window.document);
+    const elements = stripe.elements({ clientSecret: SECRET_PI });
+    elements.create('payment').mount('#payment');
+    return { window, elements };
+  }
+
+  it('pays: the intent succeeds, the session completes, and the page is never navigated', async () => {
+    const fake = createFakeStripe({ catalog });
+    const { window, elements } = await mounted(fake);
+    const checkout = await load(fake);
+    const heard: string[] = [];
+    checkout.sdk.on('change', (session) => heard.push(session.status.type));
+    fake.accept({ gift_wrap: true });
+    // Typed as Stripe.js's redirect: 'always' (it navigates instead of resolving); the fake resolves.
+    const result = (await fake.confirmPayment({ elements, confirmParams: { return_url: RETURN_URL } })) as PaymentIntentResult;
+    expect(result.error).toBeUndefined();
+    expect(result.paymentIntent).toMatchObject({ id: 'pi_fake1', amount: 2500, status: 'succeeded', payment_method: 'pm_fake_card' });
+    expect(fake.paymentIntent).toEqual(result.paymentIntent);
+    expect(heard).toEqual(['complete']);
+    expect(fake.session.status).toEqual({ type: 'complete', paymentStatus: 'paid' });
+    expect(window.location.href).toBe('https://shop.example/checkout');
+    expect(fake.confirmPaymentArgs).toEqual([{ elements, confirmParams: { return_url: RETURN_URL } }]);
+    expect(fake.calls.confirmPayment).toBe(1);
+    await window.happyDOM.close();
+  });
+
+  it('takes redirect: if_required without confirmParams, and refuses to pay an intent twice', async () => {
+    const fake = createFakeStripe();
+    const { window, elements } = await mounted(fake);
+    expect((await fake.confirmPayment({ elements, redirect: 'if_required' })).paymentIntent?.status).toBe('succeeded');
+    const again = await fake.confirmPayment({ elements, redirect: 'if_required' });
+    expect(again.error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'payment_intent_unexpected_state',
+      message: 'You cannot confirm this PaymentIntent because it has already succeeded after being previously confirmed.',
+      payment_intent: { id: 'pi_fake1', status: 'succeeded' },
+    });
+    expect(fake.calls.confirmPayment).toBe(2);
+    await window.happyDOM.close();
+  });
+
+  it('refuses a canceled intent, and the group learns its status', async () => {
+    const fake = createFakeStripe();
+    const { window, elements } = await mounted(fake);
+    fake.expire();
+    expect(fake.paymentIntent.status).toBe('requires_payment_method');
+    const result = await fake.confirmPayment({ elements, redirect: 'if_required' });
+    expect(result.error).toMatchObject({ code: 'payment_intent_unexpected_state', message: 'You cannot confirm this PaymentIntent because it has a status of canceled.' });
+    expect(fake.paymentIntent.status).toBe('canceled');
+    await window.happyDOM.close();
+  });
+
+  it('validates as Stripe.js does, rejecting with an IntegrationError and paying nothing', async () => {
+    const fake = createFakeStripe();
+    const window = new Window();
+    window.document.body.innerHTML = '<div id="payment"></div>';
+    vi.stubGlobal('document', window.document);
+    const elements = fake.elements({ clientSecret: SECRET_PI });
+    const refusal = (message: string) => expect.objectContaining({ name: 'IntegrationError', message });
+    await expect(fake.confirmPayment({ confirmParams: { return_url: RETURN_URL } } as never)).rejects.toEqual(
+      refusal('Invalid value for stripe.confirmPayment(): elements should be an Elements group made by stripe.elements(), got `undefined` (undefined).'),
+    );
+    await expect(fake.confirmPayment({ elements, confirmParams: { return_url: RETURN_URL } })).rejects.toEqual(
+      refusal('Invalid value for stripe.confirmPayment(): elements should have a mounted Payment Element or Express Checkout Element.'),
+    );
+    const element = elements.create('payment');
+    element.mount('#payment');
+    await expect(fake.confirmPayment({ elements } as never)).rejects.toEqual(
+      refusal("stripe.confirmPayment(): the `confirmParams.return_url` argument is required unless passing `redirect: 'if_required'`"),
+    );
+    await expect(fake.confirmPayment({ elements, redirect: 'always', confirmParams: {} } as never)).rejects.toEqual(
+      refusal("stripe.confirmPayment(): the `confirmParams.return_url` argument is required unless passing `redirect: 'if_required'`"),
+    );
+    await expect(fake.confirmPayment({ elements, redirect: 'never' } as never)).rejects.toEqual(
+      refusal("Invalid value for stripe.confirmPayment(): redirect should be 'always' or 'if_required', got `\"never\"` (string)."),
+    );
+    await expect(fake.confirmPayment({ elements, clientSecret: SECRET_PI, redirect: 'if_required' })).rejects.toThrow(
+      'confirmPayment({clientSecret}) is not implemented by createFakeStripe',
+    );
+    element.unmount();
+    await expect(fake.confirmPayment({ elements, redirect: 'if_required' })).rejects.toEqual(
+      refusal('Invalid value for stripe.confirmPayment(): elements should have a mounted Payment Element or Express Checkout Element.'),
+    );
+    expect(fake.calls.confirmPayment).toBe(7);
+    expect(fake.confirmPaymentArgs).toHaveLength(7);
+    expect((await fake.retrievePaymentIntent(SECRET_PI)).paymentIntent?.status).toBe('requires_payment_method');
+    await window.happyDOM.close();
+  });
+
+  it('fails as a declined card or a rejection when told to, leaving the intent unpaid', async () => {
+    const fake = createFakeStripe({ latencyMs: { confirmPayment: 50 } });
+    const { window, elements } = await mounted(fake);
+    fake.failNext('confirmPayment', 'error');
+    fake.failNext('confirmPayment', 'reject');
+    expect(await fake.confirmPayment({ elements, redirect: 'if_required' })).toEqual({
+      error: { type: 'card_error', code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' },
+    });
+    await expect(fake.confirmPayment({ elements, redirect: 'if_required' })).rejects.toThrow('confirmPayment failed: a failure injected by createFakeStripe.');
+    expect((await fake.retrievePaymentIntent(SECRET_PI)).paymentIntent?.status).toBe('requires_payment_method');
+    expect(fake.session.status).toEqual({ type: 'open' });
+    expect((await fake.confirmPayment({ elements, redirect: 'if_required' })).paymentIntent?.status).toBe('succeeded');
+    expect(fake.calls.confirmPayment).toBe(3);
+    await window.happyDOM.close();
+  });
+
+  it('works with an instance from fake.Stripe(pk) and a group from another instance of the same fake', async () => {
+    const fake = createFakeStripe();
+    const { window, elements } = await mounted(fake, fake.Stripe('pk_test_123'));
+    expect((await fake.Stripe('pk_test_456').confirmPayment({ elements, redirect: 'if_required' })).paymentIntent?.status).toBe('succeeded');
+    expect(fake.calls).toMatchObject({ elements: 1, confirmPayment: 1 });
+    await window.happyDOM.close();
+  });
+});
+
+describe('Payment Intents on a remote server (remotePaymentIntent, remoteConfirmPayment)', () => {
   const SECRET_PI = 'pi_3Remote_secret_abc';
 
   /** A server holding one PaymentIntent, as the example server's emulator does. */
   function intentServer() {
     const state = {
       reads: [] as string[],
+      confirms: [] as string[],
+      refuse: undefined as string | undefined,
       intent: { id: 'pi_3Remote', object: 'payment_intent' as const, amount: 2000, currency: 'usd', status: 'requires_payment_method' as PaymentIntentStatus, client_secret: SECRET_PI },
     };
     const remotePaymentIntent = async (secret: string) => {
       state.reads.push(secret);
       return secret === SECRET_PI ? structuredClone(state.intent) : null;
     };
-    return { state, remotePaymentIntent };
+    const remoteConfirmPayment = async (secret: string) => {
+      state.confirms.push(secret);
+      if (state.refuse) throw new Error(state.refuse);
+      state.intent.status = 'succeeded';
+      return structuredClone(state.intent);
+    };
+    return { state, remotePaymentIntent, remoteConfirmPayment };
+  }
+
+  async function mountedOn(fake: ReturnType<typeof createFakeStripe>) {
+    const window = new Window();
+    window.document.body.innerHTML = '<div id="payment"></div>';
+    vi.stubGlobal('document', window.document);
+    const elements = fake.elements({ clientSecret: SECRET_PI });
+    elements.create('payment').mount('#payment');
+    await new Promise((resolve) => setTimeout(resolve));
+    return { window, elements };
   }
 
   it('reads the intent from the server when a group is created, at each fetchUpdates and each retrievePaymentIntent', async () => {
@@ -962,9 +1102,55 @@ describe('Payment Intents on a remote server (remotePaymentIntent)', () => {
     expect(fake.calls).toMatchObject({ fetchUpdates: 2, fetchUpdatesOverlapping: 1, maxFetchUpdatesInFlight: 2 });
   });
 
-  it('refuses a remotePaymentIntent that is not a function', () => {
+  it('confirms on the server, once, after a successful confirmPayment, and resolves with what the server holds', async () => {
+    const { state, remotePaymentIntent, remoteConfirmPayment } = intentServer();
+    const fake = createFakeStripe({ remotePaymentIntent, remoteConfirmPayment });
+    const { window, elements } = await mountedOn(fake);
+    fake.failNext('confirmPayment', 'error');
+    expect((await fake.confirmPayment({ elements, redirect: 'if_required' })).error?.code).toBe('card_declined');
+    await expect(fake.confirmPayment({ elements } as never)).rejects.toMatchObject({ name: 'IntegrationError' });
+    expect(state.confirms).toEqual([]);
+    const paid = (await fake.confirmPayment({ elements, confirmParams: { return_url: 'https://shop.example/done' } })) as PaymentIntentResult;
+    expect(paid.paymentIntent).toMatchObject({ id: 'pi_3Remote', status: 'succeeded' });
+    expect(state.confirms).toEqual([SECRET_PI]);
+    expect(fake.paymentIntent.status).toBe('succeeded');
+    expect(fake.session.status).toEqual({ type: 'open' }); // a remote intent is not the fake's local session
+    await window.happyDOM.close();
+  });
+
+  it('gives an error value and re-reads the intent when the server refuses to confirm it', async () => {
+    const { state, remotePaymentIntent, remoteConfirmPayment } = intentServer();
+    const fake = createFakeStripe({ remotePaymentIntent, remoteConfirmPayment });
+    const { window, elements } = await mountedOn(fake);
+    state.refuse = 'HTTP 409: This PaymentIntent cannot be confirmed.';
+    state.intent.status = 'canceled'; // canceled on the server meanwhile
+    const readsBefore = state.reads.length;
+    expect(await fake.confirmPayment({ elements, redirect: 'if_required' })).toEqual({
+      error: { type: 'invalid_request_error', message: 'The payment could not be completed: HTTP 409: This PaymentIntent cannot be confirmed.' },
+    });
+    expect(state.reads.length - readsBefore).toBe(1);
+    expect(fake.paymentIntent.status).toBe('canceled');
+    expect(state.confirms).toEqual([SECRET_PI]);
+    await window.happyDOM.close();
+  });
+
+  it('without remoteConfirmPayment, a confirmed intent succeeds in the fake\'s copy until the next read', async () => {
+    const { remotePaymentIntent } = intentServer();
+    const fake = createFakeStripe({ remotePaymentIntent });
+    const { window, elements } = await mountedOn(fake);
+    expect((await fake.confirmPayment({ elements, redirect: 'if_required' })).paymentIntent?.status).toBe('succeeded');
+    expect(fake.paymentIntent.status).toBe('succeeded');
+    await elements.fetchUpdates();
+    expect(fake.paymentIntent.status).toBe('requires_payment_method');
+    await window.happyDOM.close();
+  });
+
+  it('refuses remote options that are not functions, and remoteConfirmPayment without remotePaymentIntent', () => {
     expect(() => createFakeStripe({ remotePaymentIntent: 'https://emulator.test' as never })).toThrow(
       new TypeError('Expected `remotePaymentIntent` to be a function, got `"https://emulator.test"` (string)'),
+    );
+    expect(() => createFakeStripe({ remoteConfirmPayment: async () => ({}) as never })).toThrow(
+      new TypeError('Expected `remotePaymentIntent` with `remoteConfirmPayment`: the confirmed intent is read from the same server'),
     );
   });
 });

@@ -1,11 +1,25 @@
 import type { StripeElements } from '@stripe/stripe-js';
 import { injectedRejection } from './control.js';
-import { createElements } from './elements.js';
+import { type FakeElements, createElements } from './elements.js';
 import { checkClientSecret } from './intent.js';
 import { IntentView } from './intents.js';
 import type { FakeServer } from './server.js';
 
 type FetchUpdatesResult = Awaited<ReturnType<StripeElements['fetchUpdates']>>;
+
+/** What `confirmPayment` needs from a group: its intent and its Elements. */
+export interface Group {
+  readonly view: IntentView;
+  readonly elements: FakeElements;
+}
+
+// The groups this fake made, so `confirmPayment` can tell one from any other object.
+const groups = new WeakMap<object, Group>();
+
+/** The group behind an `elements` value made by a fake, else `undefined`. */
+export function groupOf(value: unknown): Group | undefined {
+  return typeof value === 'object' && value !== null ? groups.get(value) : undefined;
+}
 
 /**
  * `stripe.elements({clientSecret})` for a PaymentIntent: a group that reads its intent at
@@ -38,6 +52,7 @@ export function createElementsGroup(server: FakeServer, options: unknown): Strip
     submit: () => Promise.resolve({}),
     fetchUpdates: () => fetchUpdates(server, view),
   };
+  groups.set(group, { view, elements });
   return group as unknown as StripeElements;
 }
 

@@ -29,21 +29,39 @@ export interface FakeElement {
   off(type: string, handler?: Handler): FakeElement;
 }
 
-/** One SDK instance's Elements: at most one of each kind, as Stripe.js allows. */
-export function createElements(): { create(kind: FakeElementKind): FakeElement; get(kind: FakeElementKind): FakeElement | null } {
+/** One SDK instance's (or Elements group's) Elements. */
+export interface FakeElements {
+  /** At most one of each kind, as Stripe.js allows. */
+  create(kind: FakeElementKind): FakeElement;
+  get(kind: FakeElementKind): FakeElement | null;
+  /** Whether the one of this kind is mounted now: Stripe.js's `confirmPayment` needs a mounted Payment Element. */
+  isMounted(kind: FakeElementKind): boolean;
+}
+
+export function createElements(): FakeElements {
   const live = new Map<FakeElementKind, FakeElement>();
+  const mounted = new Set<FakeElementKind>();
   return {
     create(kind) {
       if (live.has(kind)) throw integrationError(`Can only create one ${kind} Element. Call destroy() on the existing one first.`);
-      const element = createElement(kind, () => live.delete(kind));
+      const element = createElement(kind, {
+        mounted: (on) => void (on ? mounted.add(kind) : mounted.delete(kind)),
+        destroyed: () => live.delete(kind),
+      });
       live.set(kind, element);
       return element;
     },
     get: (kind) => live.get(kind) ?? null,
+    isMounted: (kind) => mounted.has(kind),
   };
 }
 
-function createElement(kind: FakeElementKind, onDestroy: () => void): FakeElement {
+interface Hooks {
+  mounted(on: boolean): void;
+  destroyed(): void;
+}
+
+function createElement(kind: FakeElementKind, hooks: Hooks): FakeElement {
   const words = kind.replace(/[A-Z]/g, (letter) => ` ${letter}`).split(' ');
   const attribute = `data-fake-${words.join('-').toLowerCase()}-element`;
   const label = `${words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join(' ')} Element (test mode)`;
@@ -61,20 +79,23 @@ function createElement(kind: FakeElementKind, onDestroy: () => void): FakeElemen
       mounted.textContent = label;
       host.appendChild(mounted);
       node = mounted;
+      hooks.mounted(true);
       // Stripe.js emits `ready` once the Element's iframe has loaded, never during mount().
       void Promise.resolve().then(() => {
         if (node === mounted) events.emit('ready', { elementType: kind });
       });
     },
     unmount() {
-      node?.remove();
+      if (!node) return;
+      node.remove();
       node = undefined;
+      hooks.mounted(false);
     },
     destroy() {
       element.unmount();
       destroyed = true;
       events.clear();
-      onDestroy();
+      hooks.destroyed();
     },
     blur() {},
     clear() {},

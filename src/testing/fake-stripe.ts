@@ -14,7 +14,7 @@ import type { ConfirmArgs, Selection } from '../types.js';
 import { integrationError } from './control.js';
 import { createElementsGroup } from './elements-group.js';
 import { type FakeFailureKind, type FakeMethod, type FakeStripeOptions, normalizeOptions } from './options.js';
-import { retrievePaymentIntent } from './payment-intents.js';
+import { type FakeConfirmPaymentArgs, confirmPayment, retrievePaymentIntent } from './payment-intents.js';
 import { type FakeCalls, FakeServer } from './server.js';
 import { initCheckoutElementsSdk } from './sdk.js';
 
@@ -29,6 +29,11 @@ export interface FakeStripeInstance {
   elements(options: StripeElementsOptionsClientSecret): StripeElements;
   /** `stripe.retrievePaymentIntent(clientSecret)`: `{paymentIntent}` as Stripe holds it now, or `{error}`. */
   retrievePaymentIntent(clientSecret: string): Promise<PaymentIntentResult>;
+  /**
+   * `stripe.confirmPayment({elements, confirmParams, redirect})` with a mounted Payment Element.
+   * It never navigates: where Stripe.js would redirect to `return_url`, it resolves `{paymentIntent}`.
+   */
+  confirmPayment: Stripe['confirmPayment'];
 }
 
 /** A `window.Stripe`-style function: `Stripe(publishableKey, {betas})`, with or without `new`. */
@@ -51,7 +56,8 @@ export interface FakeStripe extends FakeStripeInstance {
    * The next `times` calls of `method` fail: `'error'` resolves Stripe's error value
    * (`{type: 'error'}` for Checkout Sessions, `{error}` for Payment Intents), `'reject'` rejects.
    * A failed `runServerUpdate` still calls your function; Stripe's re-read is what fails. A
-   * failed `fetchUpdates` leaves the Payment Element on the intent it had.
+   * failed `fetchUpdates` leaves the Payment Element on the intent it had; a failed
+   * `confirmPayment` is a declined card and leaves the intent unpaid.
    * @default times 1
    */
   failNext(method: FakeMethod, kind: FakeFailureKind, times?: number): void;
@@ -77,13 +83,15 @@ export interface FakeStripe extends FakeStripeInstance {
   /** The argument of every `actions.confirm` call, in order (`undefined` when called without one). */
   readonly confirmArgs: readonly ConfirmArgs[];
   /**
-   * The current PaymentIntent as the last Elements group on it last read it (at its creation
-   * or a `fetchUpdates`), so a test sees what the Payment Element shows;
+   * The current PaymentIntent as the last Elements group on it last read it (at its creation,
+   * a `fetchUpdates` or a `confirmPayment`), so a test sees what the Payment Element shows;
    * before any group, as Stripe holds it now. Its `client_secret` is the one to pass to
    * `elements()`. Locally it is the current session's intent, `pi_fake<n>`; with
    * `remotePaymentIntent`, the last group's intent.
    */
   readonly paymentIntent: PaymentIntent;
+  /** The argument of every `confirmPayment` call, in order. */
+  readonly confirmPaymentArgs: readonly FakeConfirmPaymentArgs[];
   /** For `window.Stripe = fake.Stripe` before `@stripe/stripe-js` loads; its `betas` add to `options.betas`. */
   readonly Stripe: FakeStripeConstructor;
 }
@@ -147,6 +155,9 @@ export function createFakeStripe(options: FakeStripeOptions = {}): FakeStripe {
     get paymentIntent() {
       return server.intents.current();
     },
+    get confirmPaymentArgs() {
+      return [...server.confirmPaymentArgs] as FakeConfirmPaymentArgs[];
+    },
     Stripe,
   };
 }
@@ -157,6 +168,7 @@ function instance(server: FakeServer, betas: readonly string[]): FakeStripeInsta
     initCheckoutElementsSdk: (sdkOptions) => initCheckoutElementsSdk(server, sdkOptions, betas),
     elements: (options) => createElementsGroup(server, options),
     retrievePaymentIntent: (clientSecret) => retrievePaymentIntent(server, clientSecret),
+    confirmPayment: ((options: unknown) => confirmPayment(server, options)) as Stripe['confirmPayment'],
   };
 }
 

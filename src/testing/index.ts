@@ -9,5 +9,6 @@ export type {
   FakeRemoteSession,
   FakeStripeOptions,
 } from './options.js';
+export type { FakeConfirmPaymentArgs } from './payment-intents.js';
 export type { FakeCalls } from './server.js';
 export type { FakeElement, FakeElementKind } from './elements.js';

@@ -17,6 +17,9 @@ export interface IntentModel {
   canceledAt: number | null;
 }
 
+/** The statuses `confirmPayment` may confirm from; the others are Stripe's `payment_intent_unexpected_state`. */
+export const CONFIRMABLE: ReadonlySet<PaymentIntent.Status> = new Set(['requires_payment_method', 'requires_confirmation', 'requires_action']);
+
 // Stripe ids are a prefix and letters and digits, and Stripe.js refuses a client secret of
 // another form ("clientSecret should be a client secret of the form ${id}_secret_${secret}",
 // also for pi_mock_1749..._secret_... with underscores in the id).
@@ -93,4 +96,21 @@ export const wrongSecret = (): StripeError => ({
   code: 'payment_intent_invalid_parameter',
   param: 'client_secret',
   message: 'The client_secret provided does not match the client_secret associated with the PaymentIntent.',
+});
+
+/** Stripe's answer to confirming an intent that has succeeded or was canceled; it carries the intent. */
+export function unexpectedState(intent: PaymentIntent): StripeError {
+  const message =
+    intent.status === 'succeeded'
+      ? 'You cannot confirm this PaymentIntent because it has already succeeded after being previously confirmed.'
+      : `You cannot confirm this PaymentIntent because it has a status of ${intent.status}.`;
+  return { type: 'invalid_request_error', code: 'payment_intent_unexpected_state', message, payment_intent: intent };
+}
+
+/** What a declined card gives, as `failNext('confirmPayment', 'error')` injects it. */
+export const declined = (): StripeError => ({
+  type: 'card_error',
+  code: 'card_declined',
+  decline_code: 'generic_decline',
+  message: 'Your card was declined.',
 });

@@ -1,6 +1,6 @@
 import type { PaymentIntent, PaymentIntentResult } from '@stripe/stripe-js';
 import { messageOf } from '../errors.js';
-import { buildPaymentIntent, fromRemote, intentIdOf, noSuchIntent, wrongSecret } from './intent.js';
+import { CONFIRMABLE, buildPaymentIntent, fromRemote, intentIdOf, noSuchIntent, unexpectedState, wrongSecret } from './intent.js';
 import type { FakeServer } from './server.js';
 import { priceSelection } from './session.js';
 import type { ServerSession } from './view.js';
@@ -33,8 +33,8 @@ export class IntentView {
  * the fake has one PaymentIntent, `pi_fake<n>` for the n-th session, so one fake serves a page
  * on either API: its amount is the session's total (what `accept()` made it), and the
  * session's end is the intent's: open is `requires_payment_method`, complete (`complete()`, a
- * `confirm`) is `succeeded`, expired (`expire()`) is `canceled`, and `renew()` starts a
- * session with a new intent. With it, every read asks that server.
+ * `confirm`, a `confirmPayment`) is `succeeded`, expired (`expire()`) is `canceled`, and
+ * `renew()` starts a session with a new intent. With it, every read asks that server.
  */
 export class FakeIntents {
   private readonly views: IntentView[] = [];
@@ -66,6 +66,28 @@ export class FakeIntents {
     if (index < 0) return { error: noSuchIntent(intentIdOf(clientSecret) ?? clientSecret) };
     if (clientSecret !== secretOf(index)) return { error: wrongSecret() };
     return { paymentIntent: this.build(sessions[index]!, index) };
+  }
+
+  /**
+   * Pays: a local intent succeeds by completing its session (every SDK instance on it hears
+   * `change`); a remote one is confirmed by `remoteConfirmPayment`, whose server decides.
+   */
+  async confirm(clientSecret: string): Promise<PaymentIntentResult> {
+    const { remotePaymentIntent, remoteConfirmPayment } = this.server.options;
+    if (remoteConfirmPayment) {
+      try {
+        return { paymentIntent: fromRemote(await remoteConfirmPayment(clientSecret)) };
+      } catch (reason) {
+        return { error: { type: 'invalid_request_error', message: `The payment could not be completed: ${messageOf(reason) ?? 'the server refused it.'}` } };
+      }
+    }
+    const answer = await this.retrieve(clientSecret);
+    if (answer.error) return answer;
+    if (!CONFIRMABLE.has(answer.paymentIntent.status)) return { error: unexpectedState(answer.paymentIntent) };
+    if (remotePaymentIntent) return { paymentIntent: { ...answer.paymentIntent, status: 'succeeded', payment_method: 'pm_fake_card' } };
+    const index = this.server.allSessions.findIndex((_, at) => secretOf(at) === clientSecret);
+    this.server.end(this.server.allSessions[index]!, { type: 'complete', paymentStatus: 'paid' }, false);
+    return this.local(clientSecret);
   }
 
   /**

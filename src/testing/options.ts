@@ -3,7 +3,7 @@ import { describe } from '../errors.js';
 import type { Selection } from '../types.js';
 
 /** The methods whose latency and failures a test can set, Checkout Sessions' first, then Payment Intents'. */
-export const FAKE_METHODS = ['loadActions', 'runServerUpdate', 'confirm', 'fetchUpdates', 'retrievePaymentIntent'] as const;
+export const FAKE_METHODS = ['loadActions', 'runServerUpdate', 'confirm', 'fetchUpdates', 'retrievePaymentIntent', 'confirmPayment'] as const;
 
 /** The methods whose latency and failures a test can set. */
 export type FakeMethod = (typeof FAKE_METHODS)[number];
@@ -89,7 +89,7 @@ export interface FakeStripeOptions {
   /**
    * Milliseconds each method waits (with `setTimeout`, so `vi.useFakeTimers()` controls it).
    * For `runServerUpdate` it is the wait after your function resolved: Stripe re-reading the
-   * session. For `fetchUpdates` and `retrievePaymentIntent`, the wait before
+   * session. For `fetchUpdates`, `retrievePaymentIntent` and `confirmPayment`, the wait before
    * Stripe's answer (and before a remote server is asked).
    * @default 0
    * @example { runServerUpdate: 300, fetchUpdates: 150 }
@@ -133,6 +133,17 @@ export interface FakeStripeOptions {
    * @example (secret) => fetch(`/__emulator/payment_intent?client_secret=${encodeURIComponent(secret)}`).then((r) => (r.status === 404 ? null : r.json()))
    */
   remotePaymentIntent?: (clientSecret: string) => Promise<FakeRemotePaymentIntent | null>;
+  /**
+   * Confirms the PaymentIntent on that server when `confirmPayment` succeeds, as paying changes
+   * the intent at Stripe: called with the client secret, it resolves the intent as the server
+   * holds it afterwards, which `confirmPayment` resolves with. When it rejects, `confirmPayment`
+   * gives an error value and the intent is read again from `remotePaymentIntent`. It needs
+   * `remotePaymentIntent`; with that option alone, a confirmed intent succeeds in the fake's
+   * copy only, until the next read.
+   * @default undefined
+   * @example (secret) => fetch(`/__emulator/payment_intent/confirm?client_secret=${encodeURIComponent(secret)}`, { method: 'POST' }).then((r) => r.json())
+   */
+  remoteConfirmPayment?: (clientSecret: string) => Promise<FakeRemotePaymentIntent>;
 }
 
 export interface NormalizedOptions {
@@ -148,6 +159,7 @@ export interface NormalizedOptions {
   remote: FakeStripeOptions['remote'];
   remoteComplete: FakeStripeOptions['remoteComplete'];
   remotePaymentIntent: FakeStripeOptions['remotePaymentIntent'];
+  remoteConfirmPayment: FakeStripeOptions['remoteConfirmPayment'];
 }
 
 /** The beta flag that makes `actions.runServerUpdate` exist. */
@@ -188,8 +200,18 @@ export function normalizeOptions(options: FakeStripeOptions = {}): NormalizedOpt
     fail: { ...options.fail },
     remote: optionalFunction('remote', options.remote),
     remoteComplete: optionalFunction('remoteComplete', options.remoteComplete),
-    remotePaymentIntent: optionalFunction('remotePaymentIntent', options.remotePaymentIntent),
+    ...remoteIntentOptions(options),
   };
+}
+
+// Confirming on a server that the intent is never read from would leave the page showing the fake's guess.
+function remoteIntentOptions(options: FakeStripeOptions): Pick<NormalizedOptions, 'remotePaymentIntent' | 'remoteConfirmPayment'> {
+  const remotePaymentIntent = optionalFunction('remotePaymentIntent', options.remotePaymentIntent);
+  const remoteConfirmPayment = optionalFunction('remoteConfirmPayment', options.remoteConfirmPayment);
+  if (remoteConfirmPayment && !remotePaymentIntent) {
+    throw new TypeError('Expected `remotePaymentIntent` with `remoteConfirmPayment`: the confirmed intent is read from the same server');
+  }
+  return { remotePaymentIntent, remoteConfirmPayment };
 }
 
 function optionalFunction<T>(name: string, value: T): T {

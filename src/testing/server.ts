@@ -28,6 +28,7 @@ export interface FakeCalls {
   /** `fetchUpdates` calls made while an earlier one had not resolved: 0 says a caller never overlapped them. */
   fetchUpdatesOverlapping: number;
   retrievePaymentIntent: number;
+  confirmPayment: number;
 }
 
 /**
@@ -49,9 +50,11 @@ export class FakeServer {
     maxFetchUpdatesInFlight: 0,
     fetchUpdatesOverlapping: 0,
     retrievePaymentIntent: 0,
+    confirmPayment: 0,
   };
   readonly clientSecrets: string[] = [];
   readonly confirmArgs: ConfirmArgs[] = [];
+  readonly confirmPaymentArgs: unknown[] = [];
   readonly intents = new FakeIntents(this);
   private readonly sessions: ServerSession[] = [];
   private readonly views: SessionView[] = [];
