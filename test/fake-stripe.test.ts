@@ -1154,3 +1154,67 @@ describe('Payment Intents on a remote server (remotePaymentIntent, remoteConfirm
     );
   });
 });
+
+describe('the example stand-in (examples/stand-in/stripe.ts) on the emulator\'s PaymentIntent routes', () => {
+  const SECRET_PI = 'pi_3Emulated_secret_abc';
+  const intent = { id: 'pi_3Emulated', object: 'payment_intent', amount: 2000, currency: 'usd', status: 'requires_payment_method', client_secret: SECRET_PI };
+
+  /** The stand-in loaded as a page loads it, with `fetch` answering as the emulator's routes would. */
+  async function standIn(answer: (method: string, url: string) => Response) {
+    const { buildStandIn } = await import('../examples/stand-in/build.js');
+    const window = new Window({ url: 'http://shop.test/', settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true } });
+    window.document.body.innerHTML = '<div id="payment"></div>';
+    const requests: string[] = [];
+    const fetch = async (input: string, init: RequestInit = {}) => {
+      const method = init.method ?? 'GET';
+      requests.push(`${method} ${input}`);
+      return answer(method, input);
+    };
+    Object.assign(window, { fetch });
+    window.eval(await buildStandIn());
+    const stripe = (window as unknown as { Stripe: (pk: string) => FakeStripeInstance }).Stripe('pk_test_offline_emulator');
+    return { window, stripe, requests };
+  }
+
+  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+  it('reads the intent from GET /__emulator/payment_intent and confirms it with POST /__emulator/payment_intent/confirm', async () => {
+    let held = { ...intent };
+    const { window, stripe, requests } = await standIn((method) => {
+      if (method === 'POST') held = { ...held, status: 'succeeded' };
+      return json(200, held);
+    });
+    expect((await stripe.retrievePaymentIntent(SECRET_PI)).paymentIntent).toMatchObject({ id: 'pi_3Emulated', amount: 2000, status: 'requires_payment_method' });
+    const elements = stripe.elements({ clientSecret: SECRET_PI });
+    elements.create('payment').mount(window.document.querySelector('#payment') as unknown as HTMLElement);
+    expect(await elements.fetchUpdates()).toEqual({});
+    const paid = await stripe.confirmPayment({ elements, redirect: 'if_required' });
+    expect(paid.paymentIntent).toMatchObject({ id: 'pi_3Emulated', status: 'succeeded' });
+    const read = `GET /__emulator/payment_intent?client_secret=${SECRET_PI}`;
+    expect(requests).toEqual([read, read, read, `POST /__emulator/payment_intent/confirm?client_secret=${SECRET_PI}`]);
+    await window.happyDOM.close();
+  });
+
+  it('answers the emulator\'s 404 as resource_missing, a 404 with no emulator behind it as a failed read, and a refused confirm with the emulator\'s error', async () => {
+    let route: 'missing' | 'absent' | 'refused' = 'missing';
+    const { window, stripe } = await standIn((method) => {
+      if (route === 'missing') return json(404, { error: 'No such PaymentIntent.' });
+      if (route === 'absent') return new Response('<pre>Cannot GET /__emulator/payment_intent</pre>', { status: 404, headers: { 'Content-Type': 'text/html' } });
+      return method === 'POST' ? json(409, { error: 'This PaymentIntent cannot be confirmed.' }) : json(200, intent);
+    });
+    expect((await stripe.retrievePaymentIntent(SECRET_PI)).error).toMatchObject({ code: 'resource_missing', message: "No such payment_intent: 'pi_3Emulated'" });
+    route = 'absent';
+    expect((await stripe.retrievePaymentIntent(SECRET_PI)).error).toEqual({
+      type: 'api_connection_error',
+      message: 'The PaymentIntent could not be read: the emulator did not give the PaymentIntent (HTTP 404); is the example server in emulator mode?',
+    });
+    route = 'refused';
+    const elements = stripe.elements({ clientSecret: SECRET_PI });
+    elements.create('payment').mount(window.document.querySelector('#payment') as unknown as HTMLElement);
+    expect((await stripe.confirmPayment({ elements, redirect: 'if_required' })).error).toEqual({
+      type: 'invalid_request_error',
+      message: 'The payment could not be completed: This PaymentIntent cannot be confirmed.',
+    });
+    await window.happyDOM.close();
+  });
+});

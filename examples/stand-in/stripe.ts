@@ -5,6 +5,10 @@
  * are the ones that server computed, exactly as with Stripe, where the SDK re-reads the
  * session after each server update. Paying completes the emulator's session
  * (`POST /__emulator/complete/:id`), so the server refuses later updates, as Stripe would.
+ * A page on the Payment Intents API is served the same way: `stripe.elements`,
+ * `fetchUpdates` and `retrievePaymentIntent` read the intent from
+ * `GET /__emulator/payment_intent`, and `confirmPayment` confirms it with
+ * `POST /__emulator/payment_intent/confirm`.
  *
  * It is built into one classic script, `/stripe-stand-in.js` (see build.ts). Pages load it
  * before the library; `loadStripe` then finds `window.Stripe` and uses it, and the page's
@@ -13,17 +17,32 @@
  * https://js.stripe.com/** with it): the loader adds that script and takes `window.Stripe`
  * on its `load` event. A `window.Stripe` already there (the real one) is left alone.
  */
-import { createFakeStripe, type FakeRemoteSession } from '../../src/testing/index.js';
+import { createFakeStripe, type FakeRemotePaymentIntent, type FakeRemoteSession } from '../../src/testing/index.js';
 
 /**
- * A request to the example server's emulator: its JSON body, or an Error carrying the
+ * What the emulator refused, with its HTTP status. `answered`: the emulator gave its JSON
+ * `{error}`, so a 404 is an object it does not have, not a route the server lacks.
+ */
+class EmulatorError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly answered: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A request to the example server's emulator: its JSON body, or an EmulatorError carrying the
  * emulator's `error`. A relative URL: the page's own origin, even when loaded from js.stripe.com.
  */
 async function emulator(path: string, init: RequestInit = {}): Promise<unknown> {
   const response = await fetch(`/__emulator/${path}`, { ...init, headers: { Accept: 'application/json' }, cache: 'no-store' });
   const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
   if (response.ok && body !== null) return body;
-  throw new Error(typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`);
+  const answered = typeof body?.error === 'string';
+  throw new EmulatorError(answered ? (body!.error as string) : `HTTP ${response.status}`, response.status, answered);
 }
 
 /** The session as the emulator holds it. */
@@ -40,8 +59,31 @@ async function completeSession(id: string): Promise<void> {
   await emulator(`complete/${encodeURIComponent(id)}`, { method: 'POST' });
 }
 
+/**
+ * The PaymentIntent as the emulator holds it, in the shape Stripe.js's retrievePaymentIntent
+ * gives; `null` for the emulator's 404, which the fake answers as Stripe's `resource_missing`.
+ */
+async function readPaymentIntent(clientSecret: string): Promise<FakeRemotePaymentIntent | null> {
+  try {
+    return (await emulator(`payment_intent?client_secret=${encodeURIComponent(clientSecret)}`)) as FakeRemotePaymentIntent;
+  } catch (error) {
+    if (error instanceof EmulatorError && error.status === 404 && error.answered) return null;
+    throw new Error(`the emulator did not give the PaymentIntent (${(error as Error).message}); is the example server in emulator mode?`);
+  }
+}
+
+/** Paying confirms the intent on the emulator, as paying changes it at Stripe; a refusal keeps the emulator's `error`. */
+async function confirmPaymentIntent(clientSecret: string): Promise<FakeRemotePaymentIntent> {
+  return (await emulator(`payment_intent/confirm?client_secret=${encodeURIComponent(clientSecret)}`, { method: 'POST' })) as FakeRemotePaymentIntent;
+}
+
 if (!window.Stripe) {
-  const fake = createFakeStripe({ remote: readSession, remoteComplete: completeSession });
+  const fake = createFakeStripe({
+    remote: readSession,
+    remoteComplete: completeSession,
+    remotePaymentIntent: readPaymentIntent,
+    remoteConfirmPayment: confirmPaymentIntent,
+  });
   window.Stripe = fake.Stripe as unknown as NonNullable<Window['Stripe']>;
   // What the stand-in saw (calls, confirm arguments), for end-to-end tests and curious developers.
   Object.assign(window, { StripeStandIn: fake });
