@@ -20,9 +20,10 @@ export interface IntentModel {
 /** The statuses `confirmPayment` may confirm from; the others are Stripe's `payment_intent_unexpected_state`. */
 export const CONFIRMABLE: ReadonlySet<PaymentIntent.Status> = new Set(['requires_payment_method', 'requires_confirmation', 'requires_action']);
 
-// Stripe ids are a prefix and letters and digits, and Stripe.js refuses a client secret of
-// another form ("clientSecret should be a client secret of the form ${id}_secret_${secret}",
-// also for pi_mock_1749..._secret_... with underscores in the id).
+// Stripe ids are a prefix, then letters and digits. Stripe.js refuses a client secret of
+// another form with an IntegrationError ("clientSecret should be a client secret of the form
+// ${id}_secret_${secret}. You specified: ...", as pages that hit it report it, also for a
+// made-up pi_mock_1749..._secret_... whose id holds underscores).
 const CLIENT_SECRET = /^(pi_[A-Za-z0-9]+)_secret_[A-Za-z0-9]+$/;
 
 /** The PaymentIntent id in a client secret of Stripe's form, else `undefined`. */

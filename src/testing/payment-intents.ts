@@ -54,9 +54,10 @@ const WHERE = 'stripe.confirmPayment()';
 
 /**
  * The checks Stripe.js makes before it confirms, thrown as its IntegrationError (so the
- * promise rejects). Messages Stripe.js is known to give are kept word for word: the mounted
- * Payment Element, and `return_url` "required unless passing `redirect: 'if_required'`"
- * (stripe-js `confirmPayment` overloads: `confirmParams` is optional only with 'if_required').
+ * promise rejects). Two messages are Stripe.js's own, word for word as pages that hit them
+ * report them: the mounted Payment Element, and `return_url` "required unless passing
+ * `redirect: 'if_required'`" (which the stripe-js `confirmPayment` overloads say too:
+ * `confirmParams` is optional only with 'if_required'). The others are the fake's words.
  */
 function checkConfirmOptions(options: unknown): Group {
   if (typeof options !== 'object' || options === null) throw integrationError(`Invalid value for ${WHERE}: expected an options object, got ${describe(options)}.`);
