@@ -83,10 +83,10 @@ function expectStrict(doc: Document): void {
 }
 
 describe('npm run dev: the pages', () => {
-  it('serves the index, linking to the three pages', async () => {
+  it('serves the index, linking to the four pages', async () => {
     const doc = await page('/');
     expectStrict(doc);
-    expect(attr(doc, 'main a', 'href')).toEqual(['/plain.html', '/spa.html', '/delta.html']);
+    expect(attr(doc, 'main a', 'href')).toEqual(['/plain.html', '/payment-intents.html', '/spa.html', '/delta.html']);
     expect(doc.body.textContent).toContain('emulator');
     expect(doc.body.textContent).toContain('STRIPE_SECRET_KEY=sk_test_... VITE_STRIPE_PUBLISHABLE_KEY=pk_test_... npm run dev');
   });
@@ -131,6 +131,26 @@ describe('npm run dev: the pages', () => {
     expect(attr(doc, 'button[data-checkout-pay]', 'disabled')).toEqual(['']); // until the library enables it
   });
 
+  it('serves payment-intents.html: the Payment Intents script tag and attributes only, no script of its own', async () => {
+    const doc = await page('/payment-intents.html');
+    expectStrict(doc);
+    expect(Array.from(doc.querySelectorAll('script'), (s) => [s.getAttribute('src'), s.getAttribute('type'), s.hasAttribute('defer')]))
+      .toEqual([['/@vite/client', 'module', false], ['/stripe-stand-in.js', null, false], ['/checkout-updates.payment-intents.iife.js', null, true]]);
+    const form = doc.querySelector('form[data-checkout]')!;
+    expect(Object.fromEntries(['adapter', 'publishable-key', 'client-secret-url', 'endpoint', 'return-url', 'betas'].map((n) => [n, form.getAttribute(`data-${n}`)]))).toEqual({
+      adapter: 'payment-intents',
+      'publishable-key': 'pk_test_offline_emulator',
+      'client-secret-url': '/payment-intent',
+      endpoint: '/update-payment-intent',
+      'return-url': '/return.html',
+      betas: null,
+    });
+    // A PaymentIntent has one amount and no line items.
+    expect(attr(doc, '[data-checkout-amount]', 'data-checkout-amount')).toEqual(['total']);
+    expect(form.querySelector('[data-checkout-line-items]')).toBeNull();
+    expect(form.querySelector('[data-payment-element]')).not.toBeNull();
+  });
+
   it('serves spa.html with its module script and the stand-in, and spa.ts with checkout-updates resolved to the sources', async () => {
     const doc = await page('/spa.html');
     expectStrict(doc);
@@ -164,6 +184,16 @@ describe('npm run dev: the classic scripts', () => {
     const api = (window as unknown as { CheckoutUpdates: Record<string, unknown> }).CheckoutUpdates;
     expect(Object.keys(api).sort()).toEqual(API);
     expect(typeof api['mount']).toBe('function');
+  });
+
+  it('/checkout-updates.payment-intents.iife.js is src/global-payment-intents.ts: the same global, with stripePaymentIntents', async () => {
+    const { status, type, text } = await get('/checkout-updates.payment-intents.iife.js');
+    expect([status, type]).toEqual([200, 'text/javascript; charset=utf-8']);
+    const window = newWindow();
+    window.eval(text);
+    const api = (window as unknown as { CheckoutUpdates: Record<string, unknown> }).CheckoutUpdates;
+    expect(Object.keys(api).sort()).toEqual([...API, 'stripePaymentIntents'].sort());
+    expect(text).not.toContain('runServerUpdate');
   });
 
   it('/stripe-stand-in.js is one classic script whose window.Stripe reads sessions from the emulator', async () => {
