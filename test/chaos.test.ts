@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { stripePaymentIntents } from '../src/adapters/payment-intents.js';
 import { createCheckout } from '../src/checkout.js';
 import { asStripe, createFakeStripe } from '../src/testing/index.js';
-import type { Checkout, Selection, ServerUpdate } from '../src/types.js';
+import type { Selection, ServerUpdate } from '../src/types.js';
 import { BETAS, CATALOG } from './helpers/checkout.js';
 import { random, type Rng } from './helpers/random.js';
 
 // A seeded random test of the queue: many random sequences of set / toggle / refresh /
 // confirm / destroy against an endpoint and a fake Stripe that answer slowly, fail with
-// network errors, 500s, 400s and timeouts, or fail the refresh. The invariants are checked
+// network errors, 500s, 400s and timeouts, or fail the refresh, over either adapter
+// (Checkout Sessions' runServerUpdate, Payment Intents' fetchUpdates). The invariants are checked
 // after every step. A failure names its seed: CHAOS_SEED=<seed> CHAOS_SEQUENCES=1 npm test.
 
 const SEED = Number(process.env.CHAOS_SEED ?? 20261128);
@@ -17,7 +19,7 @@ const KEYS = ['gift_wrap', 'warranty', 'tip', 'shipping', 'valueOf', 'toString']
 const TOGGLES = ['gift_wrap', 'valueOf', 'toString'] as const;
 const CHAOS_CATALOG = { ...CATALOG, valueOf: { name: 'Value pack', unitAmount: 300 }, toString: { name: 'Gift card', unitAmount: 1000 } };
 
-const totals = { sequences: 0, steps: 0, faults: 0, checks: 0, requests: 0 };
+const totals = { sequences: 0, steps: 0, faults: 0, checks: 0, requests: 0, intents: 0 };
 
 /** Waits `ms` of fake time, or rejects when the request is aborted. */
 function wait(ms: number, signal: AbortSignal): Promise<void> {
@@ -62,11 +64,28 @@ function merchant(rng: Rng, mode: 'latest' | 'serial', accept: (s: Selection) =>
 async function sequence(seed: number): Promise<void> {
   const rng = random(seed);
   const mode = rng.pick(['latest', 'serial'] as const);
-  const fake = createFakeStripe({ betas: BETAS, catalog: CHAOS_CATALOG, latencyMs: { runServerUpdate: rng.int(30), confirm: rng.pick([0, 50, 200]) } });
+  const system = rng.pick(['sessions', 'intents'] as const);
+  const paying = rng.pick([0, 50, 200]);
+  const fake = createFakeStripe({
+    betas: BETAS,
+    catalog: CHAOS_CATALOG,
+    latencyMs: { runServerUpdate: rng.int(30), fetchUpdates: rng.int(30), confirm: paying, confirmPayment: paying },
+  });
   const server = merchant(rng, mode, (s) => fake.accept(s));
-  const checkout: Checkout = createCheckout({
-    stripe: asStripe(fake),
-    clientSecret: 'cs_test_secret',
+  // Counts Stripe's confirm while it runs: no update may reach the server then.
+  const stripe = asStripe(fake);
+  const confirmPayment = fake.confirmPayment;
+  stripe.confirmPayment = (async (args: never) => {
+    server.state.paying++;
+    try {
+      return await confirmPayment(args);
+    } finally {
+      server.state.paying--;
+    }
+  }) as never;
+  const adapter = system === 'intents' ? { adapter: stripePaymentIntents({ stripe, clientSecret: 'pi_fake1_secret_fake', returnUrl: 'https://shop.test/thanks' }) } : { stripe, clientSecret: 'cs_test_secret' };
+  const checkout = createCheckout({
+    ...(adapter as { stripe: typeof stripe; clientSecret: string }),
     endpoint: server.endpoint,
     mode,
     debounceMs: rng.pick([0, 0, 10]),
@@ -78,7 +97,7 @@ async function sequence(seed: number): Promise<void> {
   let eventsAtDestroy = 0;
   for (const type of ['loading', 'change', 'update', 'error', 'expired'] as const) checkout.on(type, () => events++);
   // As a page does, and as Stripe's confirm requires: the total is shown.
-  checkout.on('change', ({ session }) => void session.total.total.amount);
+  checkout.on('change', ({ summary }) => void summary?.total.amount);
   const promises: Array<{ settled: boolean }> = [];
   const track = (promise: Promise<unknown>) => {
     const entry = { settled: false };
@@ -87,10 +106,11 @@ async function sequence(seed: number): Promise<void> {
   };
   const check = (condition: boolean, what: string) => {
     totals.checks++;
-    if (!condition) throw new Error(`seed ${seed} (${mode}): ${what}`);
+    if (!condition) throw new Error(`seed ${seed} (${system}, ${mode}): ${what}`);
   };
   await vi.advanceTimersByTimeAsync(1);
-  // Counts Stripe's confirm while it runs: no update may reach the server then.
+  // Stripe.js's confirmPayment needs a mounted Payment Element.
+  if (system === 'intents') checkout.adapter.mountPaymentElement?.(fakeTarget());
   const actions = checkout.actions;
   if (actions) {
     const confirm = actions.confirm;
@@ -123,12 +143,14 @@ async function sequence(seed: number): Promise<void> {
       destroyed = true;
       eventsAtDestroy = events;
     } else {
-      if (rng.next() < 0.3) (totals.faults++, fake.failNext('runServerUpdate', rng.pick(['error', 'reject'] as const)));
-      else if (rng.next() < 0.2) (totals.faults++, fake.failNext('confirm', 'error')); // a declined card
+      const refresh = system === 'intents' ? rng.pick(['fetchUpdates', 'retrievePaymentIntent'] as const) : 'runServerUpdate';
+      if (rng.next() < 0.3) (totals.faults++, fake.failNext(refresh, rng.pick(['error', 'reject'] as const)));
+      else if (rng.next() < 0.2) (totals.faults++, fake.failNext(system === 'intents' ? 'confirmPayment' : 'confirm', 'error')); // a declined card
       await vi.advanceTimersByTimeAsync(rng.int(150));
     }
     check(server.state.maxInFlight <= 1, `${server.state.maxInFlight} requests in flight at once`);
     check(fake.calls.maxRunServerUpdateInFlight <= 1, `${fake.calls.maxRunServerUpdateInFlight} runServerUpdate calls at once`);
+    check(fake.calls.maxFetchUpdatesInFlight <= 1, `${fake.calls.maxFetchUpdatesInFlight} fetchUpdates calls at once`);
     check(server.state.duringPayment === 0, `${server.state.duringPayment} updates reached the server while Stripe's confirm ran`);
     check(server.state.badValues === 0, `${server.state.badValues} requests carried a value that is no add-on value`);
   }
@@ -138,7 +160,7 @@ async function sequence(seed: number): Promise<void> {
   await vi.advanceTimersByTimeAsync(70_000);
   await idle;
   check(promises.every((p) => p.settled), 'a returned promise never settled');
-  check(server.state.maxInFlight <= 1 && fake.calls.maxRunServerUpdateInFlight <= 1, 'two updates overlapped');
+  check(server.state.maxInFlight <= 1 && fake.calls.maxRunServerUpdateInFlight <= 1 && fake.calls.maxFetchUpdatesInFlight <= 1, 'two updates overlapped');
   check(server.state.duringPayment === 0, 'an update reached the server while Stripe confirmed');
   if (destroyed) {
     check(events === eventsAtDestroy, `${events - eventsAtDestroy} events after destroy()`);
@@ -153,6 +175,13 @@ async function sequence(seed: number): Promise<void> {
     check(vi.getTimerCount() === 0, `${vi.getTimerCount()} timers left after destroy()`);
   }
   totals.sequences++;
+  if (system === 'intents') totals.intents++;
+}
+
+/** Where a page would mount the Payment Element: a node the fake's element can append to. */
+function fakeTarget(): HTMLElement {
+  const node = { ownerDocument: { createElement: () => ({ setAttribute() {}, remove() {}, textContent: '' }) }, appendChild() {} };
+  return node as unknown as HTMLElement;
 }
 
 /** The keys the server holds; `null` values mean "not chosen" on both sides. */
@@ -175,8 +204,10 @@ describe('chaos', () => {
 
   it(`keeps every invariant over ${SEQUENCES} random sequences (seed ${SEED})`, { timeout: 120_000 }, async () => {
     for (let i = 0; i < SEQUENCES; i++) await sequence(SEED + i);
-    console.log(`chaos: seed ${SEED}, ${totals.sequences} sequences, ${totals.steps} steps, ${totals.requests} requests, ${totals.faults} faults injected, ${totals.checks} invariant checks`);
+    console.log(`chaos: seed ${SEED}, ${totals.sequences} sequences (${totals.intents} on Payment Intents), ${totals.steps} steps, ${totals.requests} requests, ${totals.faults} faults injected, ${totals.checks} invariant checks`);
     expect(totals.sequences).toBe(SEQUENCES);
+    // Both adapters had their share of the sequences.
+    expect(Math.min(totals.intents, totals.sequences - totals.intents)).toBeGreaterThan(SEQUENCES / 4);
     expect(unhandled).toEqual([]);
   });
 });

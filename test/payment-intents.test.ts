@@ -272,7 +272,7 @@ describe('Payment Intents: options and start', () => {
 
   it('fails the start with init_failed when Stripe does not know the intent', async () => {
     const { checkout, events } = setup({}, { clientSecret: 'pi_unknown_secret_x' });
-    const error = await checkout.ready.catch((e: unknown) => e as { code: string; message: string });
+    const error = (await checkout.ready.catch((e: unknown) => e)) as { code: string; message: string };
     expect([error.code, error.message]).toEqual(['init_failed', expect.stringMatching(/^Stripe could not load the payment: /)]);
     expect(events).toEqual(['loading:true:init', 'error:init_failed:{}', 'loading:false:init']);
   });

@@ -6,7 +6,8 @@ import type { Selection } from '../../src/types.js';
 export const ENDPOINT = 'http://shop.test/update-checkout';
 
 export interface ReceivedRequest {
-  body: { checkout_session_id: string; selection: Selection; changes: Selection };
+  /** The default body; `payment_intent_id` in place of `checkout_session_id` on Payment Intents. */
+  body: { checkout_session_id: string; payment_intent_id?: string; selection: Selection; changes: Selection };
   idempotencyKey: string | null;
 }
 
