@@ -287,7 +287,7 @@ describe('Payment Intents: options and start', () => {
 });
 
 describe('Payment Intents: the page layer', () => {
-  const PAGE = `<form data-checkout data-adapter="payment-intents" data-publishable-key="pk_test_x" data-client-secret="${SECRET}" data-endpoint="${ENDPOINT}" data-return-url="https://shop.test/thanks">
+  const PAGE = `<form data-checkout data-adapter="payment-intents" data-publishable-key="pk_test_x" data-client-secret="${SECRET}" data-endpoint="${ENDPOINT}" data-return-url="/thanks">
     <input type="checkbox" data-addon="gift_wrap"><span data-checkout-amount="total"></span>
     <div data-payment-element></div><p data-checkout-error hidden></p>
     <button type="submit" data-checkout-pay disabled>Pay</button></form>`;
@@ -297,7 +297,7 @@ describe('Payment Intents: the page layer', () => {
     expect(() => mount(document.querySelector('form')!, { stripe: asStripe(createFakeStripe()) })).toThrowError('data-adapter: "payment-intents" is not in this script');
   });
 
-  it('renders the summary, mounts the Payment Element and pays with data-return-url', async () => {
+  it('renders the summary, mounts the Payment Element and pays with data-return-url, made absolute as Stripe wants it', async () => {
     document.body.innerHTML = PAGE;
     const fake = createFakeStripe({ catalog: CATALOG });
     server.accept = (s) => fake.accept(s);
@@ -312,7 +312,8 @@ describe('Payment Intents: the page layer', () => {
     expect(root.querySelector('button')!.disabled).toBe(false);
     root.requestSubmit();
     await expect.poll(() => fake.calls.confirmPayment).toBe(1);
-    expect(fake.confirmPaymentArgs[0]?.confirmParams).toEqual({ return_url: 'https://shop.test/thanks' });
+    expect(fake.confirmPaymentArgs[0]?.confirmParams).toEqual({ return_url: new URL('/thanks', document.baseURI).href });
+    expect(new URL(fake.confirmPaymentArgs[0]?.confirmParams?.return_url ?? '').pathname).toBe('/thanks');
     await expect.poll(() => root.getAttribute('data-checkout-state')).toBe('complete');
     checkout.destroy();
     expect(root.querySelectorAll('[data-fake-payment-element]').length).toBe(0);

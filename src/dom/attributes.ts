@@ -60,7 +60,9 @@ export function readPageOptions(root: HTMLElement, given: MountOptions, factorie
     const betas = attr('betas');
     if (betas) options.stripeOptions = { betas: betas.split(/[\s,]+/) };
     if (secretUrl && root.hasAttribute('data-renew-expired')) options.onSessionExpired = fetchClientSecret(secretUrl);
-    options.returnUrl = returnUrl ?? attr('return-url');
+    // Absolute, as Stripe wants it: a page writes data-return-url="/thanks".
+    const back = returnUrl ?? attr('return-url');
+    if (back) options.returnUrl = new URL(back, root.baseURI).href;
   }
   if (given.endpoint === undefined) {
     const endpoint = attr('endpoint');

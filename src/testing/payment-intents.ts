@@ -77,5 +77,10 @@ function checkConfirmOptions(options: unknown): Group {
   if (redirect !== 'if_required' && (typeof returnUrl !== 'string' || returnUrl === '')) {
     throw integrationError("stripe.confirmPayment(): the `confirmParams.return_url` argument is required unless passing `redirect: 'if_required'`");
   }
+  // Stripe takes only an absolute URL: a relative one is refused as an invalid return URL
+  // (reported by integrations that sent one, e.g. woocommerce-gateway-stripe#5672).
+  if (returnUrl !== undefined && !URL.canParse(String(returnUrl))) {
+    throw integrationError(`Invalid value for ${WHERE}: confirmParams.return_url should be an absolute URL, got ${describe(returnUrl)}.`);
+  }
   return group;
 }
