@@ -1,7 +1,8 @@
 // Bursts of clicks against a merchant server whose latency varies, for each way a page can
-// send them: this library in both modes, the raw pattern of Stripe's docs, a FIFO promise
-// chain, and the physical limit. Every strategy runs on the same fake Stripe, and request k
+// send them: this library in both modes (on Checkout Sessions, and `latest` on Payment
+// Intents), the raw pattern of Stripe's docs, a FIFO promise chain, and the physical limit. Every strategy runs on the same fake Stripe, and request k
 // of a trial waits the same drawn latency whatever the strategy, so rows compare like for like.
+import { stripePaymentIntents } from '../src/adapters/payment-intents.js';
 import { createCheckout } from '../src/checkout.js';
 import { asStripe, createFakeStripe, type FakeStripe } from '../src/testing/index.js';
 import type { Selection, StripeCheckoutLoadActionsSuccess, StripeCheckoutSession } from '../src/types.js';
@@ -119,6 +120,19 @@ function library(mode: 'latest' | 'serial'): Strategy {
   };
 }
 
+/** The library on a PaymentIntent of the same fake: your server, then fetchUpdates and retrievePaymentIntent. */
+const intents: Strategy = async ({ fake, server, n, seed }) => {
+  const adapter = stripePaymentIntents({ stripe: asStripe(fake), clientSecret: fake.paymentIntent.client_secret as string });
+  const checkout = createCheckout({ adapter, endpoint: (update) => server.handle(update.selection) });
+  await checkout.ready;
+  const clicks = await burst(n, seed, (name, selection) => void checkout.set(name, selection[name] ?? null));
+  await checkout.idle();
+  const end = settledNow();
+  const shown = checkout.summary?.total.minorUnitsAmount;
+  checkout.destroy();
+  return { clicks, ...end, shown };
+};
+
 /** Stripe's docs: every click calls runServerUpdate at once, and the page renders each reply as it lands. */
 const raw: Strategy = async ({ fake, server, n, seed }) => {
   const actions = await loadActions(fake);
@@ -157,6 +171,7 @@ const limit: Strategy = async ({ fake, server, n, seed }) => {
 const STRATEGIES: Array<{ name: string; run: Strategy; jitter: boolean }> = [
   { name: 'library, latest', run: library('latest'), jitter: true },
   { name: 'library, serial', run: library('serial'), jitter: true },
+  { name: 'library, latest, Payment Intents', run: intents, jitter: true },
   { name: 'raw runServerUpdate per click', run: raw, jitter: true },
   { name: 'FIFO promise chain', run: fifo, jitter: true },
   // One round trip at the nominal latency: what no strategy can beat on average.
@@ -211,8 +226,9 @@ async function trial(strategy: (typeof STRATEGIES)[number], n: number, latencyMs
   const run = await strategy.run({ fake, server, n, seed: seed + 7919 });
   return {
     requests: server.requests,
-    calls: fake.calls.runServerUpdate,
-    maxInFlight: fake.calls.maxRunServerUpdateInFlight,
+    // Stripe's refresh: runServerUpdate on a session, fetchUpdates on a PaymentIntent.
+    calls: fake.calls.runServerUpdate + fake.calls.fetchUpdates,
+    maxInFlight: Math.max(fake.calls.maxRunServerUpdateInFlight, fake.calls.maxFetchUpdatesInFlight),
     settleMs: run.settled - run.clicks.last,
     thread: { cpu: run.thread.cpu - run.clicks.thread.cpu, wait: run.thread.wait - run.clicks.thread.wait },
     after: server.served.filter((request) => request.end > run.clicks.last),
@@ -325,7 +341,7 @@ function summarise(results: Map<string, Outcome[]>, latencyMs: number, trials: n
       'selection at click time and render each reply as it lands.',
     tables: [
       {
-        head: ['N', 'strategy', 'requests', 'runServerUpdate calls', 'most in flight', 'requests after the last click', 'settle (median)', 'settle (worst)', 'server = last click', 'page = server'],
+        head: ['N', 'strategy', 'requests', 'runServerUpdate / fetchUpdates calls', 'most in flight', 'requests after the last click', 'settle (median)', 'settle (worst)', 'server = last click', 'page = server'],
         rows,
       },
     ],
@@ -387,5 +403,17 @@ function targets(of: (n: number, name: string) => Outcome[]): Target[] {
       measured: right ? 'all trials' : 'not in every trial (see the table)',
       pass: right,
     },
+    intentsTarget(of),
   ];
+}
+
+/** Payment Intents: the same bounds as `latest` on sessions, with fetchUpdates for runServerUpdate. */
+function intentsTarget(of: (n: number, name: string) => Outcome[]): Target {
+  const rows = (n: number) => of(n, 'library, latest, Payment Intents');
+  const pass = SIZES.every((n) => rows(n).every((x) => x.requests <= x.roundTrips + 1 && x.maxInFlight <= 1 && x.serverRight && x.pageRight));
+  return {
+    name: 'Payment Intents, `latest`: requests ≤ round trips of the burst + 1, never two fetchUpdates at once, the final total right on both sides, every trial',
+    measured: SIZES.map((n) => `N=${n}: ${spread(rows(n).map((x) => x.requests))} requests, most in flight ${max(rows(n).map((x) => x.maxInFlight))}`).join('; '),
+    pass,
+  };
 }
