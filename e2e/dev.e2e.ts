@@ -40,4 +40,15 @@ describe('npm run dev', () => {
     expect(consoleErrors).toEqual([]);
     await page.context().close();
   });
+
+  it('updates payment-intents.html from its own script tag, built on request from src/, with no console error', async () => {
+    const { page, updates, consoleErrors, violations } = await openPage(browser, `${dev.origin}/payment-intents.html`);
+    const total = page.locator('[data-checkout-amount="total"]');
+    await total.filter({ hasText: '$20.00' }).waitFor();
+    await page.getByLabel('Shipping speed').selectOption('express');
+    await total.filter({ hasText: '$35.00' }).waitFor();
+    expect(updates.map((request) => new URL(request.url()).pathname)).toEqual(['/update-payment-intent']);
+    expect([consoleErrors, await violations()]).toEqual([[], []]);
+    await page.context().close();
+  });
 });
