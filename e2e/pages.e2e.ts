@@ -143,6 +143,7 @@ describe('delta.html (the seed-style delta endpoint, serial mode)', () => {
 describe('every checkout page, before any script has run', () => {
   it.each([
     ['plain.html', '[data-checkout-pay]'],
+    ['payment-intents.html', '[data-checkout-pay]'],
     ['spa.html', '#pay'],
     ['delta.html', '[data-checkout-pay]'],
   ])('%s ships its Pay button disabled, so a page whose script failed does not look payable', async (path, pay) => {
@@ -156,7 +157,7 @@ describe('every checkout page, before any script has run', () => {
 });
 
 describe('every page on a phone', () => {
-  it.each(['plain.html', 'spa.html', 'delta.html', ''])('/%s fits a 360 px screen with no sideways scrolling', async (path) => {
+  it.each(['plain.html', 'payment-intents.html', 'spa.html', 'delta.html', ''])('/%s fits a 360 px screen with no sideways scrolling', async (path) => {
     const { page } = await openPage(browser, `${server.url}/${path}`, { viewport: { width: 360, height: 780 } });
     if (path) await page.locator('.totals dd.total', { hasText: '$20.00' }).waitFor();
     await settled(page);
@@ -190,10 +191,29 @@ describe('index.html', () => {
     await failed.page.context().close();
   });
 
+  it('return.html reads the payment_intent Stripe adds after confirmPayment: paid, or not charged', async () => {
+    const create = async () => ((await (await fetch(`${server.url}/payment-intent`, { method: 'POST' })).json()) as { clientSecret: string }).clientSecret;
+    const [paid, open] = await Promise.all([create(), create()]);
+    expect((await fetch(`${server.url}/__emulator/payment_intent/confirm?client_secret=${encodeURIComponent(paid)}`, { method: 'POST' })).status).toBe(200);
+    const shown = async (secret: string) => {
+      const id = secret.split('_secret_')[0]!;
+      // As Stripe sends the customer back: the intent, its client secret, a redirect status the page does not trust.
+      const { page, consoleErrors } = await openPage(browser, `${server.url}/return.html?payment_intent=${id}&payment_intent_client_secret=${secret}&redirect_status=succeeded`);
+      await page.locator('#order-status:not([data-state="loading"])').waitFor();
+      return { page, consoleErrors, text: await page.locator('#order-status').textContent(), retry: await page.locator('#order-next').isVisible() };
+    };
+    const good = await shown(paid);
+    expect([good.text, good.retry, good.consoleErrors]).toEqual(['Thank you! Your payment of $20.00 was received, and your order is on its way.', false, []]);
+    await good.page.context().close();
+    const failed = await shown(open);
+    expect([failed.text, failed.retry]).toEqual(['Your payment did not go through, and you have not been charged.', true]);
+    await failed.page.context().close();
+  });
+
   it('links to every example page', async () => {
     const { page } = await openPage(browser, `${server.url}/`);
     const links = await page.locator('a[href$=".html"]').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
-    expect(new Set(links)).toEqual(new Set(['/plain.html', '/spa.html', '/delta.html']));
+    expect(new Set(links)).toEqual(new Set(['/plain.html', '/payment-intents.html', '/spa.html', '/delta.html']));
     await screenshot(page, 'index');
     await page.context().close();
   });
