@@ -2,7 +2,7 @@
 // Stripe Payment Intents: your server changes the amount, then elements.fetchUpdates() and
 // retrievePaymentIntent read what Stripe holds. Each test counts the calls in their order.
 import { HttpResponse } from 'msw';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { stripePaymentIntents } from '../src/adapters/payment-intents.js';
 import { createCheckout } from '../src/checkout.js';
 import { mount } from '../src/dom/mount.js';
@@ -292,9 +292,12 @@ describe('Payment Intents: the page layer', () => {
     <div data-payment-element></div><p data-checkout-error hidden></p>
     <button type="submit" data-checkout-pay disabled>Pay</button></form>`;
 
-  it('data-adapter="payment-intents" needs that adapter in the build, and names what it has', () => {
+  it('data-adapter="payment-intents" needs that adapter in the build: the page says it is broken, the console why', () => {
     document.body.innerHTML = PAGE;
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     expect(() => mount(document.querySelector('form')!, { stripe: asStripe(createFakeStripe()) })).toThrowError('data-adapter: "payment-intents" is not in this script');
+    expect(logged.mock.calls.map(([error]) => (error as Error).message)).toEqual(['data-adapter: "payment-intents" is not in this script']);
+    expect(document.querySelector('[data-checkout-error]')!.textContent).toBe('This checkout is not working. Please reload the page.');
   });
 
   it('renders the summary, mounts the Payment Element and pays with data-return-url, made absolute as Stripe wants it', async () => {
@@ -317,5 +320,19 @@ describe('Payment Intents: the page layer', () => {
     await expect.poll(() => root.getAttribute('data-checkout-state')).toBe('complete');
     checkout.destroy();
     expect(root.querySelectorAll('[data-fake-payment-element]').length).toBe(0);
+  });
+
+  it('mount(root, {adapter}) runs on the adapter it is given, reading no Stripe attribute', async () => {
+    document.body.innerHTML = `<div data-checkout data-endpoint="${ENDPOINT}"><span data-checkout-amount="total">…</span><input type="checkbox" data-addon="gift_wrap"></div>`;
+    const fake = createFakeStripe({ catalog: CATALOG });
+    server.accept = (s) => fake.accept(s);
+    const root = document.querySelector<HTMLElement>('[data-checkout]')!;
+    const checkout = mount(root, { adapter: stripePaymentIntents({ stripe: asStripe(fake), clientSecret: SECRET }) });
+    await checkout.ready;
+    root.querySelector<HTMLInputElement>('[data-addon]')!.click();
+    await checkout.idle();
+    expect([root.querySelector('[data-checkout-amount]')!.textContent, server.requests.map((r) => r.body.payment_intent_id)]).toEqual(['$25.00', ['pi_fake1']]);
+    checkout.destroy();
+    expect(root.querySelector('[data-checkout-amount]')!.textContent).toBe('…');
   });
 });
