@@ -22,12 +22,6 @@ export interface CheckoutSessionsAdapter extends CheckoutAdapter<StripeCheckoutS
   readonly actions: StripeCheckoutLoadActionsSuccess | null;
 }
 
-/** What `connect` gives, and the adapter then exposes. */
-interface Connection {
-  sdk: StripeCheckoutElementsSdk;
-  actions: StripeCheckoutLoadActionsSuccess;
-}
-
 export function betaRequiredError(): CheckoutUpdateError {
   return new CheckoutUpdateError(
     'beta_required',
@@ -46,12 +40,23 @@ export function stripeCheckoutSessions(options: CheckoutSessionsOptions): Checko
   let notify: (session: StripeCheckoutSession) => void;
   let destroyed = false;
 
+  /** One Checkout Elements SDK instance with its actions loaded; rejects with `init_failed` or `load_actions_failed`. */
   // A checkout destroyed meanwhile wants no SDK instance; one destroyed later ignores this one.
-  // A renewed session replaces the old instance, whose events are then ignored.
   async function attach(clientSecret: string): Promise<StripeCheckoutSession> {
     if (destroyed) throw destroyedError();
-    Object.assign(self, await connect(stripe, options, clientSecret, (sdk, session) => sdk === self.sdk && notify(session)));
-    return (self.actions as StripeCheckoutLoadActionsSuccess).getSession();
+    let sdk: StripeCheckoutElementsSdk;
+    try {
+      sdk = stripe.initCheckoutElementsSdk({ clientSecret, ...(options.elementsOptions && { elementsOptions: options.elementsOptions }) });
+    } catch (cause) {
+      throw failed('init_failed', 'initCheckoutElementsSdk failed', cause);
+    }
+    // A renewed session replaces the old instance, whose events are then ignored.
+    sdk.on('change', (session) => sdk === self.sdk && notify(session));
+    const result = await sdk.loadActions().catch((error: unknown) => ({ type: 'error' as const, error }));
+    if (result.type === 'error') throw failed('load_actions_failed', 'Stripe could not load the checkout', result.error);
+    self.sdk = sdk;
+    self.actions = result.actions;
+    return result.actions.getSession();
   }
 
   const self: Writable<CheckoutSessionsAdapter> = {
@@ -84,25 +89,6 @@ export function stripeCheckoutSessions(options: CheckoutSessionsOptions): Checko
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** One Checkout Elements SDK instance with its actions loaded; rejects with `init_failed` or `load_actions_failed`. */
-async function connect(
-  stripe: Stripe,
-  options: CheckoutSessionsOptions,
-  clientSecret: string,
-  onChange: (sdk: StripeCheckoutElementsSdk, session: StripeCheckoutSession) => void,
-): Promise<Connection> {
-  let sdk: StripeCheckoutElementsSdk;
-  try {
-    sdk = stripe.initCheckoutElementsSdk({ clientSecret, ...(options.elementsOptions && { elementsOptions: options.elementsOptions }) });
-  } catch (cause) {
-    throw failed('init_failed', 'initCheckoutElementsSdk failed', cause);
-  }
-  sdk.on('change', (session) => onChange(sdk, session));
-  const result = await sdk.loadActions().catch((error: unknown) => ({ type: 'error' as const, error }));
-  if (result.type === 'error') throw failed('load_actions_failed', 'Stripe could not load the checkout', result.error);
-  return { sdk, actions: result.actions };
-}
 
 /** `actions.runServerUpdate(fn)` re-reads the session after `fn`. Never rejects. */
 async function runServerUpdate(
