@@ -7,21 +7,21 @@ type AnyListener = (detail: unknown) => void;
  * `root`, so a plain page can listen with `addEventListener` and an app with `on`.
  */
 export function createEmitter<S>(getRoot: () => EventTarget | null | undefined) {
-  let listeners: { [type: string]: AnyListener[] | undefined } = {};
+  // Each list is replaced, never changed in place: `emit` walks the list it started with,
+  // so a listener that unsubscribes (or subscribes) does not skip its neighbours.
+  let listeners: { [type: string]: readonly AnyListener[] | undefined } = {};
 
   function on<K extends CheckoutEventType>(type: K, fn: CheckoutListener<K, S>): () => void {
-    (listeners[type] ??= []).push(fn as unknown as AnyListener);
+    listeners[type] = [...(listeners[type] ?? []), fn as unknown as AnyListener];
     return () => off(type, fn);
   }
 
   function off<K extends CheckoutEventType>(type: K, fn: CheckoutListener<K, S>): void {
-    const list = listeners[type];
-    if (list) listeners[type] = list.filter((l) => l !== (fn as unknown as AnyListener));
+    listeners[type] = listeners[type]?.filter((l) => l !== (fn as unknown as AnyListener));
   }
 
   function emit<K extends CheckoutEventType>(type: K, detail: CheckoutEvents<S>[K]): void {
-    // A copy, so a listener that unsubscribes (or subscribes) does not skip its neighbours.
-    for (const fn of [...(listeners[type] ?? [])]) {
+    for (const fn of listeners[type] ?? []) {
       try {
         fn(detail);
       } catch (error) {
