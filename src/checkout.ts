@@ -45,8 +45,6 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
   let session: S | null = null;
   let summary: CheckoutSummary | null = null;
   let initError: CheckoutUpdateError | null = null;
-  let renewing: Promise<CheckoutUpdateError | null> | null = null;
-  let confirming: Promise<ConfirmResult<S>> | null = null;
 
   const emitter = createEmitter<S>(() => (state === 'destroyed' ? null : options.root ?? globalThis.document));
   const renew = adapter.renew;
@@ -127,22 +125,19 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
   }
 
   /** Replaces an expired session: the adapter's new one, `ready` again. */
-  function renewSession(): Promise<CheckoutUpdateError | null> {
-    renewing ??= (async () => {
-      let next: S;
-      try {
-        next = await (renew as () => Promise<S>)();
-      } catch (e) {
-        return toCheckoutError('init_failed', e);
-      }
-      if (state === 'destroyed') return gone();
-      take(next);
-      queue.rebase(options.initial);
-      announceReady();
-      return null;
-    })().finally(() => (renewing = null));
-    return renewing;
-  }
+  const renewSession = whileRunning(async (): Promise<CheckoutUpdateError | null> => {
+    let next: S;
+    try {
+      next = await (renew as () => Promise<S>)();
+    } catch (e) {
+      return toCheckoutError('init_failed', e);
+    }
+    if (state === 'destroyed') return gone();
+    take(next);
+    queue.rebase(options.initial);
+    announceReady();
+    return null;
+  });
 
   /** Runs one op of the queue against the current session. Never rejects. */
   async function run(op: QueueOp, signal: AbortSignal): Promise<AdapterResult<S>> {
@@ -180,11 +175,6 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     const result = await adapter.update(op.refresh ? null : () => sendUpdate(options.endpoint, update, options, signal));
     if (result.type === 'success') onSession(result.session);
     return result;
-  }
-
-  function confirm(args?: A): Promise<ConfirmResult<S>> {
-    confirming ??= confirmOnce(args).finally(() => (confirming = null));
-    return confirming;
   }
 
   async function confirmOnce(args?: A): Promise<ConfirmResult<S>> {
@@ -244,7 +234,8 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     },
     refresh: () => (state === 'destroyed' ? Promise.resolve(error(gone())) : queue.push({}, true)),
     idle: queue.idle,
-    confirm,
+    // A double submit confirms once: a second call gets the first call's promise.
+    confirm: whileRunning(confirmOnce),
     on: emitter.on,
     off: emitter.off,
     destroy() {
@@ -266,4 +257,10 @@ function endedError(state: 'expired' | 'complete', cause?: unknown): CheckoutUpd
 /** The conventional replies of a merchant server for a session that can no longer change. */
 function isSessionGoneReply(e: CheckoutUpdateError): boolean {
   return e.code === 'http' && (e.status === 409 || e.status === 410);
+}
+
+/** `run` shared while it runs: a call made meanwhile gets the promise of the call before. */
+function whileRunning<T, P extends unknown[]>(run: (...args: P) => Promise<T>): (...args: P) => Promise<T> {
+  let running: Promise<T> | null = null;
+  return (...args) => (running ??= run(...args).finally(() => (running = null)));
 }
