@@ -63,18 +63,21 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
 
   const take = (next: S) => void (summary = adapter.summarize((session = next)));
 
-  /** Keeps the newest session; a session that ended changes the state. */
+  /** Keeps the newest session; the first is announced with `ready`. */
   function onSession(next: S): void {
     if (state === 'destroyed' || next === session) return;
     take(next);
-    if (state === 'loading') return; // the first session is announced with `ready`
-    noticeStatus();
-    emitter.emit('change', { session: next, summary });
-    noticeExpiry();
+    if (state !== 'loading') announce();
   }
 
-  // Set before `change`, as its listeners read it.
-  const noticeStatus = () => void (status() === 'complete' && (state = 'complete'));
+  /** `change`, after `ready` for a new session (the first, or a renewed one); a session that ended changes the state. */
+  function announce(ready?: boolean): void {
+    const detail = { session: session as S, summary };
+    if (status() === 'complete') state = 'complete'; // set before the events, as their listeners read it
+    if (ready) emitter.emit('ready', detail);
+    emitter.emit('change', detail);
+    noticeExpiry();
+  }
 
   function noticeExpiry(): void {
     if (state === 'destroyed' || status() !== 'expired' || state === 'expired') return; // destroyed by a listener of the event before
@@ -95,21 +98,13 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     }
     // Widened: TypeScript would otherwise keep its narrowing of `state` across the awaits.
     if ((state as CheckoutState) === 'destroyed') throw gone();
-    announceReady();
+    state = 'ready';
+    announce(true);
     const problem = adapter.check?.();
     if (problem) emitter.emit('error', { error: problem, reverted: {} });
     emitter.emit('loading', { loading: false, reason: 'init' });
     queue.start();
     return session as S;
-  }
-
-  function announceReady(): void {
-    const detail = { session: session as S, summary };
-    state = 'ready';
-    noticeStatus();
-    emitter.emit('ready', detail);
-    emitter.emit('change', detail);
-    noticeExpiry();
   }
 
   function fail(e: CheckoutUpdateError): never {
@@ -135,7 +130,8 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     if (state === 'destroyed') return gone();
     take(next);
     queue.rebase(options.initial);
-    announceReady();
+    state = 'ready';
+    announce(true);
     return null;
   });
 
