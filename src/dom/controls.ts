@@ -75,17 +75,11 @@ function pressed(el: Element): boolean {
 function read(el: Control): SelectionValue | undefined {
   if (isButton(el)) return pressed(el);
   if (isInput(el, 'checkbox')) return el.checked;
-  if (isNumber(el)) return readNumber(el);
+  // A number, when the browser's own constraint validation accepts it (`min`, `max`, and
+  // `step`, which is 1 unless the input says otherwise), else `undefined`: an entry the
+  // browser marks invalid is not sent.
+  if (isNumber(el)) return el.value !== '' && el.validity.valid ? el.valueAsNumber : undefined;
   return el.value;
-}
-
-/**
- * The number, when the browser's own constraint validation accepts it (`min`, `max`, and
- * `step`, which is 1 unless the input says otherwise), else `undefined`: an entry the browser
- * marks invalid is not sent.
- */
-function readNumber(el: HTMLInputElement): number | undefined {
-  return el.value !== '' && el.validity.valid ? el.valueAsNumber : undefined;
 }
 
 function show(el: Control, value: SelectionValue, restore: Restorer): void {
