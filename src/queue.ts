@@ -124,7 +124,7 @@ export function createQueue<S>(options: QueueOptions<S>) {
     if (now === busy) return;
     busy = now;
     if (destroyed) return;
-    if (started) options.onBusy(now);
+    options.onBusy(now);
     if (!now) for (const wake of idleWaiters.splice(0)) wake();
   }
 
