@@ -34,11 +34,7 @@ export function createEmitter<S>(getRoot: () => EventTarget | null | undefined) 
     dispatchDom(getRoot(), type, detail);
   }
 
-  function clear(): void {
-    listeners = {};
-  }
-
-  return { on, off, emit, clear };
+  return { on, off, emit, clear: () => void (listeners = {}) };
 }
 
 export type Emitter = ReturnType<typeof createEmitter>;
