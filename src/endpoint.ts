@@ -115,7 +115,7 @@ async function tryOnce(endpoint: EndpointFunction, update: ServerUpdate, ms: num
     response.arrayBuffer?.().catch(() => {});
     return undefined;
   } catch (error) {
-    throwIfDestroyed(signal);
+    // An abort by `signal` reads as a timeout here; sendUpdate then throws `destroyed` instead.
     if (controller.signal.aborted) return { error: new CheckoutUpdateError('timeout', `The update took longer than ${options.timeoutMs} ms.`), wait: 0 };
     // Ours (a bad option, a non-Response): retrying would only repeat it.
     if (isCheckoutUpdateError(error)) return { error };
