@@ -79,7 +79,7 @@ export function createQueue<S>(options: QueueOptions<S>) {
   }
 
   async function flush(): Promise<void> {
-    if (destroyed || !started || held || inFlight.length > 0 || scheduled || queued.length === 0) return reportBusy();
+    if (destroyed || held || inFlight.length > 0 || scheduled || queued.length === 0) return reportBusy();
     const batch = options.mode === 'serial' ? queued.splice(0, 1) : queued.splice(0);
     const target = overlay(confirmed, batch.map((e) => e.changes));
     const changes = diff(target, confirmed);
