@@ -133,26 +133,23 @@ async function callEndpoint(endpoint: EndpointFunction, update: ServerUpdate, si
   throw invalid(`Expected the \`endpoint\` function to resolve to a Response, got ${describe(response)}`);
 }
 
+/** A non-2xx reply. Its message, which the page shows, is the JSON body's `error` (a string, or `{message}`), read once. */
 async function httpFailure(response: Response, signal: AbortSignal): Promise<Failure> {
   const { status } = response;
-  const message = (await readErrorMessage(response, signal)) ?? `The server could not apply this change (HTTP ${status}).`;
-  const retry = status === 408 || status === 429 || status >= 500;
-  const retryAfter = status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
-  return { error: new CheckoutUpdateError('http', message, { status, response }), wait: retry ? retryAfter ?? 0 : undefined };
-}
-
-/**
- * The JSON body's `error` (a string, or `{message}`), read once. Anything else (HTML from a
- * proxy, invalid JSON, no body, a stalled body) gives `undefined`: the page shows this text.
- */
-async function readErrorMessage(response: Response, signal: AbortSignal): Promise<string | undefined> {
+  let message: string | undefined;
   try {
     const data = JSON.parse(await untilAborted(response.text(), signal)) as { error?: unknown } | null;
-    const message = messageOf(data?.error)?.trim();
-    return message && message.length > 300 ? `${message.slice(0, 299)}…` : message || undefined;
+    message = messageOf(data?.error)?.trim();
   } catch {
-    return undefined;
+    // HTML from a proxy, invalid JSON, no body, a stalled body: the generic message below.
   }
+  if (message && message.length > 300) message = `${message.slice(0, 299)}…`;
+  const retry = status === 408 || status === 429 || status >= 500;
+  const retryAfter = status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
+  return {
+    error: new CheckoutUpdateError('http', message || `The server could not apply this change (HTTP ${status}).`, { status, response }),
+    wait: retry ? retryAfter ?? 0 : undefined,
+  };
 }
 
 /** The caller's abort ends everything at once; a CheckoutUpdateError as its reason is kept. */
