@@ -5,6 +5,8 @@ import type { EndpointFunction, EndpointOptions, ServerUpdate } from './types.js
 
 const invalid = (message: string, cause?: unknown) => new CheckoutUpdateError('invalid_option', message, { cause });
 const isUrl = (value: unknown): value is string | URL => (typeof value === 'string' && value.trim() !== '') || value instanceof URL;
+// Duck-typed: a Response from another realm (an iframe, a test DOM) fails `instanceof`.
+const isResponse = (value: Partial<Response> | null): value is Response => typeof value?.status === 'number' && typeof value.headers?.get === 'function';
 
 /**
  * Validates the `endpoint` option and turns every accepted form into one function.
@@ -108,7 +110,8 @@ async function tryOnce(endpoint: EndpointFunction, update: ServerUpdate, ms: num
   const timer = setTimeout(() => controller.abort(), Math.min(ms, 2 ** 31 - 1));
   try {
     // Raced with the signal too: a merchant's function may ignore it.
-    const response = await untilAborted(callEndpoint(endpoint, update, controller.signal), controller.signal);
+    const response = await untilAborted(Promise.resolve(endpoint(update, controller.signal)), controller.signal);
+    if (!isResponse(response)) throw invalid(`Expected the \`endpoint\` function to resolve to a Response, got ${describe(response)}`);
     if (response.status > 299 || response.status < 200) return await httpFailure(response, controller.signal);
     // Read to its end and dropped, not awaited: the session is re-read from Stripe. A
     // cancelled body would show every update as "(canceled)" in the network panel.
@@ -124,13 +127,6 @@ async function tryOnce(endpoint: EndpointFunction, update: ServerUpdate, ms: num
     clearTimeout(timer);
     signal?.removeEventListener('abort', abort);
   }
-}
-
-async function callEndpoint(endpoint: EndpointFunction, update: ServerUpdate, signal: AbortSignal): Promise<Response> {
-  const response = (await endpoint(update, signal)) as Partial<Response> | null;
-  // Duck-typed: a Response from another realm (an iframe, a test DOM) fails `instanceof`.
-  if (typeof response?.status === 'number' && typeof response.headers?.get === 'function') return response as Response;
-  throw invalid(`Expected the \`endpoint\` function to resolve to a Response, got ${describe(response)}`);
 }
 
 /** A non-2xx reply. Its message, which the page shows, is the JSON body's `error` (a string, or `{message}`), read once. */
