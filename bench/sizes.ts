@@ -18,7 +18,7 @@ export interface Budgets {
   esm: number;
 }
 
-/** The budgets of test/size.test.ts, from its `const IIFE_BUDGET = 9.2 * 1024;` lines. */
+/** The budgets of test/size.test.ts, from its `const IIFE_BUDGET = 9.5 * 1024;` lines. */
 export function readBudgets(root: string): Budgets {
   const source = readFileSync(join(root, SIZE_TEST), 'utf8');
   const budget = (name: string) => {
@@ -57,8 +57,9 @@ const order = (path: string) => (path.endsWith('.d.ts') ? 2 : path.endsWith('.ma
  * The ESM entry as test/size.test.ts measures it: minified as a merchant's bundler would,
  * @stripe/* left out (the merchant's bundle has its own), gzip at its default level.
  */
+/** What a Checkout Sessions app takes from the ESM entry: everything but the other adapters, as test/size.test.ts measures it. */
 async function esmEntry(root: string): Promise<number> {
-  const code = `export * from ${JSON.stringify(join(root, 'dist/checkout-updates.js'))};`;
+  const code = `export { createCheckout, mount, stripeCheckoutSessions, CheckoutUpdateError, isCheckoutUpdateError, toCheckoutError } from ${JSON.stringify(join(root, 'dist/checkout-updates.js'))};`;
   const entry = { name: 'entry', resolveId: (id: string) => (id === 'entry' ? id : null), load: (id: string) => (id === 'entry' ? code : null) };
   const out = await build({ input: 'entry', external: [/^@stripe\//], write: false, output: { format: 'esm', minify: true }, logLevel: 'silent', plugins: [entry] });
   return gzipSync(out.output.map((chunk) => ('code' in chunk ? chunk.code : '')).join('')).length;
@@ -76,7 +77,7 @@ async function budgetTargets(root: string, budgets: Budgets): Promise<Target[]> 
   const iife = gzipSync(readFileSync(join(root, 'dist/checkout-updates.iife.js'))).length;
   return [
     budgetTarget('the script tag, dist/checkout-updates.iife.js,', iife, budgets.iife),
-    budgetTarget('the ESM entry, minified, dependencies left out,', await esmEntry(root), budgets.esm),
+    budgetTarget('what a Checkout Sessions app takes from the ESM entry, minified, dependencies left out,', await esmEntry(root), budgets.esm),
   ];
 }
 

@@ -47,7 +47,6 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
   let initError: CheckoutUpdateError | null = null;
 
   const emitter = createEmitter<S>(() => (state === 'destroyed' ? null : options.root ?? globalThis.document));
-  const renew = adapter.renew;
   const status = () => summary?.status;
 
   const queue = createQueue<S>({
@@ -61,7 +60,10 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     },
   });
 
-  const take = (next: S) => void (summary = adapter.summarize((session = next)));
+  function take(next: S): void {
+    session = next;
+    summary = adapter.summarize(next);
+  }
 
   /** Keeps the newest session; the first is announced with `ready`. */
   function onSession(next: S): void {
@@ -84,7 +86,7 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     state = 'expired';
     emitter.emit('expired', { session: session as S, summary });
     // With a way to renew, start at once: the page gets its new session without waiting for a click.
-    if (renew && !queue.pending) void queue.push({}, true);
+    if (adapter.renew && !queue.pending) void queue.push({}, true);
   }
 
   async function start(): Promise<S> {
@@ -123,7 +125,7 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
   const renewSession = whileRunning(async (): Promise<CheckoutUpdateError | null> => {
     let next: S;
     try {
-      next = await (renew as () => Promise<S>)();
+      next = await adapter.renew!();
     } catch (e) {
       return toCheckoutError('init_failed', e);
     }
@@ -138,16 +140,15 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
   /** Runs one op of the queue against the current session. Never rejects. */
   async function run(op: QueueOp, signal: AbortSignal): Promise<AdapterResult<S>> {
     if (initError) return error(initError);
-    if (state === 'expired' && renew) return retryOnNewSession(op, signal);
+    if (state === 'expired' && adapter.renew) return retryOnNewSession(op, signal);
     if (state === 'expired' || state === 'complete') return error(endedError(state));
     const result = await attempt(op, signal);
-    if (result.type === 'error') {
-      // A 409/410 is how a merchant server says the session ended: re-read it to learn how.
-      if (isSessionGoneReply(result.error)) await attempt({ ...op, changes: {}, refresh: true }, signal);
-      const now = state as CheckoutState; // widened, as in start()
-      if (now === 'expired' && renew) return retryOnNewSession(op, signal);
-      if (now === 'expired' || now === 'complete') return error(endedError(now, result.error));
-    }
+    // A 409/410 is how a merchant server says the session ended: re-read it to learn how.
+    if (result.type === 'error' && isSessionGoneReply(result.error)) await attempt({ ...op, changes: {}, refresh: true }, signal);
+    const now = state as CheckoutState; // widened, as in start()
+    // Learnt by this op (a refused update, or a refresh): with a way to renew, go on at once on a new session.
+    if (now === 'expired' && adapter.renew) return retryOnNewSession(op, signal);
+    if (result.type === 'error' && (now === 'expired' || now === 'complete')) return error(endedError(now, result.error));
     return result;
   }
 

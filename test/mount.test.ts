@@ -132,6 +132,12 @@ describe('mount: controls', () => {
 });
 
 describe('mount: outputs', () => {
+  it('fills a <template> field it does not know, such as "constructor" or "toString", with nothing', async () => {
+    const html = PAGE.replace('<ul data-checkout-line-items></ul>', '<ol data-checkout-line-items><template><li><b data-line-item="name"></b><i data-line-item="constructor"></i><u data-line-item="toString"></u></li></template></ol>');
+    const { root } = await start(html);
+    expect(Array.from(root.querySelectorAll('ol > li'), (li) => Array.from(li.children, (field) => field.textContent))).toEqual([['T-shirt', '', '']]);
+  });
+
   it('writes amounts and line items as text; a <template> is used for each item', async () => {
     // (happy-dom's parser drops a <template> inside <tbody>, so the fixture uses a list; the
     // browser suite covers a table, on delta.html.)

@@ -322,6 +322,12 @@ describe('Payment Intents: the page layer', () => {
     expect(root.querySelectorAll('[data-fake-payment-element]').length).toBe(0);
   });
 
+  it('data-adapter="constructor" names no adapter, whatever Object.prototype holds', () => {
+    document.body.innerHTML = PAGE.replace('data-adapter="payment-intents"', 'data-adapter="constructor"');
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => mount(document.querySelector('form')!, { stripe: asStripe(createFakeStripe()) })).toThrowError('data-adapter: "constructor" is not in this script');
+  });
+
   it('mount(root, {adapter}) runs on the adapter it is given, reading no Stripe attribute', async () => {
     document.body.innerHTML = `<div data-checkout data-endpoint="${ENDPOINT}"><span data-checkout-amount="total">…</span><input type="checkbox" data-addon="gift_wrap"></div>`;
     const fake = createFakeStripe({ catalog: CATALOG });

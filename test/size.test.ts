@@ -8,9 +8,11 @@ import { distFile, readDist } from './helpers/dist.js';
 // its cost here. The first budgets (8 KB and 6.5 KB) held the core alone; the page layer
 // (mount) costs about 2.4 KB on top, so they were raised to what the whole API needs, then
 // tightened to the sizes after a trim plus about 100 bytes, room for a fix but not for a
-// feature — see the CHANGELOG. What each feature costs is printed below on every run.
-const IIFE_BUDGET = 9.2 * 1024;
-const ESM_BUDGET = 7.9 * 1024;
+// feature — see the CHANGELOG. One checkout over an adapter (CheckoutAdapter, the summary,
+// data-adapter) cost about 0.4 KB on each, of which a trim took back 0.13 KB; they were
+// 9.2 KB and 7.9 KB before it. What each feature costs is printed below on every run.
+const IIFE_BUDGET = 9.5 * 1024;
+const ESM_BUDGET = 8.3 * 1024;
 // The Payment Intents script tag carries the same core and page layer with its own adapter
 // instead of Checkout Sessions'; in the ESM entry, that adapter is what a Payment Intents app adds.
 const PI_IIFE_BUDGET = 9.7 * 1024;

@@ -41,7 +41,8 @@ export function readPageOptions(root: HTMLElement, given: MountOptions, factorie
   const options: Record<string, unknown> = { root };
   const { returnUrl, adapters, ...rest } = given;
   const name = attr('adapter') ?? 'checkout-sessions';
-  const factory = { ...factories, ...adapters }[name] as AdapterFactory;
+  // A prototype-free table: data-adapter="constructor" names no adapter.
+  const factory = ({ __proto__: null as never, ...factories, ...adapters } as Record<string, AdapterFactory>)[name] as AdapterFactory;
 
   if (!given.adapter) {
     if (!factory) throw invalid('data-adapter', `"${name}" is not in this script`);

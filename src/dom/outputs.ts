@@ -9,7 +9,9 @@ const AMOUNTS = ['total', 'subtotal', 'taxExclusive', 'taxInclusive', 'shippingR
 type AmountName = (typeof AMOUNTS)[number];
 
 /** The fields a line item `<template>` can fill with `data-line-item="..."`. */
+// Prototype-free, so data-line-item="constructor" fills nothing, as any unknown name does.
 const FIELDS: Record<string, (item: LineItem) => string | null | undefined> = {
+  __proto__: null as never,
   name: (item) => item.name,
   quantity: (item) => String(item.quantity),
   total: (item) => item.total.amount,
