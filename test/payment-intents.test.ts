@@ -211,6 +211,13 @@ describe('Payment Intents: status', () => {
     expect([checkout.state, checkout.summary?.total.amount]).toEqual(['ready', '$45.00']);
   });
 
+  it('formats the amount in the Elements locale, as Stripe shows it to the customer', async () => {
+    const { checkout } = setup({}, { elementsOptions: { locale: 'de' } }, { currency: 'eur' });
+    await checkout.ready;
+    await checkout.set('gift_wrap', true);
+    expect(checkout.summary?.total).toEqual({ amount: '25,00\u00a0€', minorUnitsAmount: 2500 });
+  });
+
   it('formats a zero-decimal currency with its own minor units', async () => {
     const { checkout } = setup({}, {}, { currency: 'jpy', baseItems: [{ name: 'T-shirt', unitAmount: 2000 }] });
     await checkout.ready;

@@ -37,6 +37,14 @@ export function stripePaymentIntents(options: PaymentIntentsOptions): PaymentInt
   let elements: StripeElements | null = null;
   let clientSecret = '';
   let destroyed = false;
+  let format: { currency: string; with: Intl.NumberFormat } | undefined;
+
+  /** One formatter per currency, made once: a new Intl.NumberFormat costs tens of µs. */
+  function formatter(currency: string): Intl.NumberFormat {
+    const locale = options.elementsOptions?.locale;
+    if (format?.currency !== currency) format = { currency, with: new Intl.NumberFormat(locale === 'auto' ? undefined : locale, { style: 'currency', currency }) };
+    return format.with;
+  }
 
   /** An Elements group on `secret` and the intent as Stripe holds it. */
   async function attach(secret: string): Promise<PaymentIntent> {
@@ -81,7 +89,7 @@ export function stripePaymentIntents(options: PaymentIntentsOptions): PaymentInt
       return attach(secret);
     },
     id: (intent) => intent.id,
-    summarize: (intent) => summarize(intent, options.elementsOptions?.locale),
+    summarize: (intent) => summarize(intent, formatter(intent.currency)),
     async update(serverCall) {
       try {
         await serverCall?.();
@@ -114,10 +122,9 @@ export function stripePaymentIntents(options: PaymentIntentsOptions): PaymentInt
 }
 
 /** The intent in the summary's shape: one amount, formatted as Stripe formats it for the customer. */
-function summarize(intent: PaymentIntent, locale: string | undefined): CheckoutSummary {
+function summarize(intent: PaymentIntent, format: Intl.NumberFormat): CheckoutSummary {
   const { amount, currency, status } = intent;
   // Intl knows each currency's minor units (2 for usd, 0 for jpy), as Stripe's amounts do.
-  const format = new Intl.NumberFormat(locale === 'auto' ? undefined : locale, { style: 'currency', currency });
   const total = { amount: format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2)), minorUnitsAmount: amount };
   return {
     currency,
