@@ -40,8 +40,10 @@ export function stripeCheckoutSessions(options: CheckoutSessionsOptions): Checko
   let notify: (session: StripeCheckoutSession) => void;
   let destroyed = false;
 
-  /** One Checkout Elements SDK instance with its actions loaded; rejects with `init_failed` or `load_actions_failed`. */
-  // A checkout destroyed meanwhile wants no SDK instance; one destroyed later ignores this one.
+  /**
+   * One Checkout Elements SDK instance with its actions loaded; rejects with `init_failed` or
+   * `load_actions_failed`. A checkout destroyed meanwhile wants none; one destroyed later ignores it.
+   */
   async function attach(clientSecret: string): Promise<StripeCheckoutSession> {
     if (destroyed) throw destroyedError();
     let sdk: StripeCheckoutElementsSdk;

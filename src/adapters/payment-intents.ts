@@ -37,17 +37,21 @@ export function stripePaymentIntents(options: PaymentIntentsOptions): PaymentInt
   let elements: StripeElements | null = null;
   let clientSecret = '';
   let destroyed = false;
-  let format: { currency: string; with: Intl.NumberFormat } | undefined;
+  let cached: { currency: string; format: Intl.NumberFormat } | undefined;
 
   /** One formatter per currency, made once: a new Intl.NumberFormat costs tens of µs. */
   function formatter(currency: string): Intl.NumberFormat {
     const locale = options.elementsOptions?.locale;
-    if (format?.currency !== currency) format = { currency, with: new Intl.NumberFormat(locale === 'auto' ? undefined : locale, { style: 'currency', currency }) };
-    return format.with;
+    if (cached?.currency !== currency) cached = { currency, format: new Intl.NumberFormat(locale === 'auto' ? undefined : locale, { style: 'currency', currency }) };
+    return cached.format;
   }
 
-  /** An Elements group on `secret` and the intent as Stripe holds it. */
+  /**
+   * An Elements group on `secret` and the intent as Stripe holds it. A checkout destroyed
+   * meanwhile wants none; one destroyed later ignores it.
+   */
   async function attach(secret: string): Promise<PaymentIntent> {
+    if (destroyed) throw destroyedError();
     let next: StripeElements;
     try {
       next = (stripe as Stripe).elements({ ...options.elementsOptions, clientSecret: secret });
@@ -57,7 +61,6 @@ export function stripePaymentIntents(options: PaymentIntentsOptions): PaymentInt
     const intent = await retrieve(secret).catch((cause: unknown) => {
       throw failed('init_failed', 'Stripe could not load the payment', cause);
     });
-    if (destroyed) throw destroyedError();
     [elements, clientSecret] = [next, secret];
     return intent;
   }
@@ -84,7 +87,6 @@ export function stripePaymentIntents(options: PaymentIntentsOptions): PaymentInt
     idField: 'payment_intent_id',
     async start() {
       const [loaded, secret] = await loadBoth(options);
-      if (destroyed) throw destroyedError();
       stripe = loaded;
       return attach(secret);
     },
