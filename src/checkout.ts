@@ -9,6 +9,7 @@ import { diff, isEmpty, valueOf } from './selection.js';
 import type {
   AdapterResult,
   Checkout,
+  CheckoutAction,
   CheckoutAdapter,
   CheckoutOptions,
   CheckoutState,
@@ -56,7 +57,7 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     onBusy: (loading) => emitter.emit('loading', { loading, reason: 'update' }),
     onResult(op, result, reverted) {
       if (result.type === 'error') emitter.emit('error', { error: result.error, reverted });
-      else if (!op.refresh) emitter.emit('update', { changes: op.changes, selection: op.selection, session: result.session, summary });
+      else if (!op.refresh) emitter.emit('update', { changes: op.changes, selection: op.selection, session: result.session, summary, action: op.action });
     },
   });
 
@@ -158,8 +159,10 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     // The new session reflects only `initial`: send the whole selection as one update. The op
     // is rewritten in place, so the queue reports what was really sent.
     op.changes = diff(op.selection, options.initial);
-    op.refresh = isEmpty(op.changes);
-    return attempt(op, signal);
+    op.refresh = !op.action && isEmpty(op.changes);
+    // An action goes after the selection it was made on: that first, as an update of its own.
+    const caughtUp = op.action && !isEmpty(op.changes) ? await attempt({ ...op, action: undefined }, signal) : null;
+    return caughtUp?.type === 'error' ? caughtUp : attempt(op, signal);
   }
 
   async function attempt(op: QueueOp, signal: AbortSignal): Promise<AdapterResult<S>> {
@@ -169,7 +172,9 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
       changes: op.changes,
       idempotencyKey: newIdempotencyKey(),
     };
-    const result = await adapter.update(op.refresh ? null : () => sendUpdate(options.endpoint, update, options, signal));
+    const result = await (op.action
+      ? adapter.act!(op.action)
+      : adapter.update(op.refresh ? null : () => sendUpdate(options.endpoint, update, options, signal)));
     if (result.type === 'success') onSession(result.session);
     return result;
   }
@@ -207,6 +212,18 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     return queue.push(changes);
   }
 
+  /** Queues one of the provider's own actions; what cannot work is answered at once, unqueued. */
+  async function act(action: CheckoutAction): Promise<UpdateResult<S>> {
+    try {
+      if (state === 'destroyed') throw gone();
+      if (!adapter.act) throw new CheckoutUpdateError('invalid_option', `${action.type}() is for Stripe Checkout Sessions only`);
+      adapter.checkAction?.(action, session);
+    } catch (e) {
+      return error(e as CheckoutUpdateError);
+    }
+    return queue.push({}, false, action);
+  }
+
   const ready = start();
   ready.catch(() => {}); // reported through the `error` event; awaiting `ready` still rejects
   // The provider's own objects, where the adapter has them (Checkout Sessions, Payment Intents).
@@ -230,6 +247,12 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
       return set(name, !valueOf(queue.selection, name));
     },
     refresh: () => (state === 'destroyed' ? Promise.resolve(error(gone())) : queue.push({}, true)),
+    applyPromotionCode: (code) => act({ type: 'applyPromotionCode', code }),
+    removePromotionCode: () => act({ type: 'removePromotionCode' }),
+    updateShippingOption: (shippingOptionId) => act({ type: 'updateShippingOption', shippingOptionId }),
+    updateLineItemQuantity: (lineItemId, quantity) => act({ type: 'updateLineItemQuantity', lineItemId, quantity }),
+    addOptionalLineItem: (priceId) => act({ type: 'addOptionalLineItem', priceId }),
+    removeOptionalLineItem: (priceId) => act({ type: 'removeOptionalLineItem', priceId }),
     idle: queue.idle,
     // A double submit confirms once: a second call gets the first call's promise.
     confirm: whileRunning(confirmOnce),

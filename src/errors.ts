@@ -9,6 +9,7 @@ export type CheckoutUpdateErrorCode =
   | 'timeout'
   | 'http'
   | 'server_update_failed'
+  | 'action_failed'
   | 'session_expired'
   | 'confirm_blocked'
   | 'destroyed';

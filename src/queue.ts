@@ -1,13 +1,15 @@
 import { errorResult, toCheckoutError, type CheckoutUpdateError } from './errors.js';
 import { diff, isEmpty, overlay } from './selection.js';
-import type { AdapterResult, Selection, UpdateResult } from './types.js';
+import type { AdapterResult, CheckoutAction, Selection, UpdateResult } from './types.js';
 
-/** One request the queue wants made: the selection to reach and what it changes. */
+/** One request the queue wants made: the selection to reach and what it changes, or an action. */
 export interface QueueOp {
   selection: Selection;
   changes: Selection;
   /** Nothing to send to the server: only pull the session anew. */
   refresh: boolean;
+  /** One of the provider's own actions, sent alone, in its place among the changes. */
+  action?: CheckoutAction | undefined;
 }
 
 export interface QueueOptions<S> {
@@ -28,6 +30,7 @@ export interface QueueOptions<S> {
 interface Entry<S> {
   changes: Selection;
   refresh: boolean;
+  action?: CheckoutAction | undefined;
   resolve(result: UpdateResult<S>): void;
 }
 
@@ -54,9 +57,16 @@ export function createQueue<S>(options: QueueOptions<S>) {
   const selection = () => overlay(confirmed, [...inFlight, ...queued].map((e) => e.changes));
   const pending = () => queued.length > 0 || inFlight.length > 0;
 
-  function push(changes: Selection, refresh = false): Promise<UpdateResult<S>> {
+  function push(changes: Selection, refresh = false, action?: CheckoutAction): Promise<UpdateResult<S>> {
     return new Promise((resolve) => {
-      queued.push({ changes: { ...changes }, refresh, resolve });
+      const last = queued[queued.length - 1];
+      // A quantity typed over the one still waiting for the same item takes its place: a burst
+      // of typing sends only the last quantity, and both calls resolve with its result.
+      if (options.mode === 'latest' && action && last?.action && replaces(action, last.action)) {
+        const earlier = last.resolve;
+        last.action = action;
+        last.resolve = (result) => (earlier(result), resolve(result));
+      } else queued.push({ changes: { ...changes }, refresh, action, resolve });
       schedule(options.debounceMs);
       reportBusy();
     });
@@ -80,16 +90,19 @@ export function createQueue<S>(options: QueueOptions<S>) {
 
   async function flush(): Promise<void> {
     if (destroyed || held || inFlight.length > 0 || scheduled || queued.length === 0) return reportBusy();
-    const batch = options.mode === 'serial' ? queued.splice(0, 1) : queued.splice(0);
+    // Changes merge up to the next action, which then goes alone: each keeps its place in time.
+    const next = queued.findIndex((e) => e.action);
+    const batch = queued.splice(0, options.mode === 'serial' || !next ? 1 : next < 0 ? queued.length : next);
+    const { action } = batch[0] as Entry<S>;
     const target = overlay(confirmed, batch.map((e) => e.changes));
     const changes = diff(target, confirmed);
     const refresh = batch.some((e) => e.refresh);
-    if (isEmpty(changes) && !refresh) {
+    if (!action && isEmpty(changes) && !refresh) {
       reportBusy(); // idle before the promises resolve, so `await set()` sees a settled checkout
       settle(batch, options.unchanged());
       return flush();
     }
-    await send(batch, { selection: target, changes, refresh: isEmpty(changes) });
+    await send(batch, { selection: target, changes, refresh: !action && isEmpty(changes), action });
     if (queued.length > 0 && !scheduled) return flush();
     reportBusy();
   }
@@ -182,4 +195,9 @@ export function createQueue<S>(options: QueueOptions<S>) {
 }
 
 export type Queue = ReturnType<typeof createQueue>;
+
+/** Whether `later` sets what `earlier` set: the same line item's quantity. */
+function replaces(later: CheckoutAction, earlier: CheckoutAction): boolean {
+  return later.type === 'updateLineItemQuantity' && earlier.type === later.type && earlier.lineItemId === later.lineItemId;
+}
 

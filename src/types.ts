@@ -205,6 +205,18 @@ export interface CheckoutSummary {
 }
 
 /**
+ * One of Stripe's own total-changing actions, as the checkout queues it and as the `update`
+ * event reports it: the method's name as `type`, its arguments by name.
+ */
+export type CheckoutAction =
+  | { type: 'applyPromotionCode'; code: string }
+  | { type: 'removePromotionCode' }
+  | { type: 'updateShippingOption'; shippingOptionId: string }
+  | { type: 'updateLineItemQuantity'; lineItemId: string; quantity: number }
+  | { type: 'addOptionalLineItem'; priceId: string }
+  | { type: 'removeOptionalLineItem'; priceId: string };
+
+/**
  * What one update or refresh gave. `accepted`: your server applied the change, but the
  * provider could not refresh its totals afterwards; the change is kept, not reverted.
  */
@@ -254,6 +266,14 @@ export interface CheckoutAdapter<S = unknown, A = unknown> {
   confirm(args?: A): Promise<ConfirmResult<S>>;
   /** Given when the session can be replaced once it expired: resolves the new session. */
   renew?(): Promise<S>;
+  /**
+   * Runs one of the provider's own total-changing actions (Checkout Sessions: promotion codes,
+   * shipping options, quantities, optional items). Resolves the session it now holds, or an
+   * `action_failed` error. Never rejects. Without it, every action resolves `invalid_option`.
+   */
+  act?(action: CheckoutAction): Promise<AdapterResult<S>>;
+  /** Throws `invalid_option` for an action that cannot work on `session` (`null` before the first), before it is queued. */
+  checkAction?(action: CheckoutAction, session: S | null): void;
   /** Mounts the provider's payment form into `target` (`[data-payment-element]`). */
   mountPaymentElement?(target: HTMLElement): { destroy(): void };
   /** Stops listening to the provider. */
@@ -285,8 +305,8 @@ export interface CheckoutEvents<S = StripeCheckoutSession> {
   loading: { loading: boolean; reason: 'init' | 'update' };
   /** Any new session state (totals, line items, status). */
   change: { session: S; summary: CheckoutSummary | null };
-  /** A server update went through. */
-  update: { changes: Selection; selection: Selection; session: S; summary: CheckoutSummary | null };
+  /** A server update or an action went through; `action` says which action (`changes` is then `{}`). */
+  update: { changes: Selection; selection: Selection; session: S; summary: CheckoutSummary | null; action?: CheckoutAction | undefined };
   /** Something failed; `reverted` maps each key that went back to the value it went back to. */
   error: { error: CheckoutUpdateError; reverted: Selection };
   /** The session expired (not sent for a completed one). */
@@ -324,6 +344,18 @@ export interface Checkout<S = StripeCheckoutSession, A = ConfirmArgsOf<S>> {
   toggle(name: string): Promise<UpdateResult<S>>;
   /** Pulls the session anew from the provider, with no call to your server. */
   refresh(): Promise<UpdateResult<S>>;
+  /**
+   * Stripe's own actions (Checkout Sessions), run through the same queue as `set`: after every
+   * change made before, before every change made after, never two Stripe calls at once.
+   * Resolve `action_failed` with Stripe's message when Stripe refuses, `invalid_option` for bad
+   * arguments or an adapter without them; never reject.
+   */
+  applyPromotionCode(code: string): Promise<UpdateResult<S>>;
+  removePromotionCode(): Promise<UpdateResult<S>>;
+  updateShippingOption(shippingOptionId: string): Promise<UpdateResult<S>>;
+  updateLineItemQuantity(lineItemId: string, quantity: number): Promise<UpdateResult<S>>;
+  addOptionalLineItem(priceId: string): Promise<UpdateResult<S>>;
+  removeOptionalLineItem(priceId: string): Promise<UpdateResult<S>>;
   /** Resolves when nothing is queued or in flight (at once if already so). */
   idle(): Promise<void>;
   /** Waits for idle, then confirms; refuses with `confirm_blocked` if an update failed meanwhile. */

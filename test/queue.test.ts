@@ -261,3 +261,89 @@ describe('diff', () => {
     expect(diff({ valueOf: true }, { valueOf: true })).toEqual({});
   });
 });
+
+describe("actions (Stripe's own, in the same queue)", () => {
+  const code = { type: 'applyPromotionCode', code: 'SAVE10' } as const;
+  const quantity = (lineItemId: string, n: number) => ({ type: 'updateLineItemQuantity', lineItemId, quantity: n }) as const;
+
+  it('sends the changes before an action merged, then the action alone, then the changes after it merged', async () => {
+    const h = harness();
+    void h.queue.push({ gift_wrap: true });
+    void h.queue.push({ warranty: 1 });
+    void h.queue.push({}, false, code);
+    void h.queue.push({ tip: 2 });
+    void h.queue.push({ gift_wrap: false });
+    await flushMicrotasks();
+    await h.answer();
+    await h.answer();
+    await h.answer();
+    expect(h.ops.map(({ selection, changes, refresh, action }) => ({ selection, changes, refresh, action }))).toEqual([
+      { selection: { gift_wrap: true, warranty: 1 }, changes: { gift_wrap: true, warranty: 1 }, refresh: false, action: undefined },
+      { selection: { gift_wrap: true, warranty: 1 }, changes: {}, refresh: false, action: code },
+      { selection: { gift_wrap: false, warranty: 1, tip: 2 }, changes: { tip: 2, gift_wrap: false }, refresh: false, action: undefined },
+    ]);
+    expect([h.maxInFlight, h.waiting, h.queue.pending]).toEqual([1, 0, false]);
+  });
+
+  it('sends an action even where the changes around it cancel out, and two actions as two ops', async () => {
+    const h = harness();
+    void h.queue.push({ gift_wrap: true });
+    void h.queue.push({}, false, code);
+    void h.queue.push({}, false, { type: 'removePromotionCode' });
+    await flushMicrotasks();
+    await h.answer();
+    await h.answer();
+    await h.answer();
+    expect(h.ops.map((op) => op.action?.type ?? JSON.stringify(op.changes))).toEqual(['{"gift_wrap":true}', 'applyPromotionCode', 'removePromotionCode']);
+  });
+
+  it("replaces a waiting quantity of the same item with the later one, resolving both with its result; other items' stay", async () => {
+    const h = harness();
+    const first = h.queue.push({}, false, quantity('li_1', 2));
+    const second = h.queue.push({}, false, quantity('li_1', 3));
+    void h.queue.push({}, false, quantity('li_2', 1));
+    const third = h.queue.push({}, false, quantity('li_2', 4));
+    await flushMicrotasks();
+    await h.answer();
+    await h.answer();
+    expect(h.ops.map((op) => op.action)).toEqual([quantity('li_1', 3), quantity('li_2', 4)]);
+    expect(await first).toBe(await second);
+    expect((await third).type).toBe('success');
+  });
+
+  it('does not replace a quantity already in flight, nor one with another change between', async () => {
+    const h = harness();
+    void h.queue.push({}, false, quantity('li_1', 2));
+    await flushMicrotasks(); // in flight
+    void h.queue.push({}, false, quantity('li_1', 3));
+    void h.queue.push({ tip: 1 });
+    void h.queue.push({}, false, quantity('li_1', 4));
+    for (let i = 0; i < 4; i++) await h.answer();
+    expect(h.ops.map((op) => op.action?.type === 'updateLineItemQuantity' ? op.action.quantity : JSON.stringify(op.changes))).toEqual([2, 3, '{"tip":1}', 4]);
+  });
+
+  it('a failed action reverts nothing, and the changes queued behind it still go out', async () => {
+    const h = harness();
+    void h.queue.push({ gift_wrap: true });
+    await flushMicrotasks();
+    await h.answer();
+    const refused = h.queue.push({}, false, code);
+    void h.queue.push({ tip: 1 });
+    await flushMicrotasks();
+    await h.answer(failure('This code is invalid.'));
+    await h.answer();
+    expect((await refused).type).toBe('error');
+    expect(h.log.filter((line) => !line.startsWith('busy'))).toEqual(['success:{"gift_wrap":true}:{}', 'error:{}:{}', 'success:{"tip":1}:{}']);
+    expect([h.queue.confirmed, h.queue.failures]).toEqual([{ gift_wrap: true, tip: 1 }, 1]);
+  });
+
+  it('in serial mode, sends each quantity of a burst', async () => {
+    const h = harness({ mode: 'serial' });
+    void h.queue.push({}, false, quantity('li_1', 2));
+    void h.queue.push({}, false, quantity('li_1', 3));
+    await flushMicrotasks();
+    await h.answer();
+    await h.answer();
+    expect(h.ops.map((op) => op.action)).toEqual([quantity('li_1', 2), quantity('li_1', 3)]);
+  });
+});

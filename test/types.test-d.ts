@@ -5,6 +5,7 @@ import {
   stripePaymentIntents,
   type Amount,
   type Checkout,
+  type CheckoutAction,
   type CheckoutAdapter,
   type CheckoutEvents,
   type CheckoutSummary,
@@ -54,6 +55,19 @@ describe('public types', () => {
     checkout.set('gift_wrap', { on: true });
     expectTypeOf<ServerUpdate['attempt']>().toEqualTypeOf<number>();
     expectTypeOf(checkout.state).toEqualTypeOf<'loading' | 'ready' | 'error' | 'expired' | 'complete' | 'destroyed'>();
+  });
+
+  it("types Stripe's actions: their arguments, their results, and the action an update event names", () => {
+    expectTypeOf(checkout.applyPromotionCode('SAVE10')).toEqualTypeOf<Promise<UpdateResult>>();
+    expectTypeOf(checkout.updateLineItemQuantity('li_1', 2)).toEqualTypeOf<Promise<UpdateResult>>();
+    // @ts-expect-error a quantity is a number
+    checkout.updateLineItemQuantity('li_1', '2');
+    // @ts-expect-error removePromotionCode takes nothing
+    checkout.removePromotionCode('SAVE10');
+    checkout.on('update', ({ action }) => {
+      expectTypeOf(action).toEqualTypeOf<CheckoutAction | undefined>();
+      if (action?.type === 'updateLineItemQuantity') expectTypeOf(action.quantity).toEqualTypeOf<number>();
+    });
   });
 });
 

@@ -3,6 +3,7 @@
 import { CheckoutUpdateError, destroyedError, errorResult, isCheckoutUpdateError, toCheckoutError } from '../errors.js';
 import type {
   AdapterResult,
+  CheckoutAction,
   CheckoutAdapter,
   CheckoutSessionsOptions,
   ConfirmArgs,
@@ -11,6 +12,7 @@ import type {
   StripeCheckoutLoadActionsSuccess,
   StripeCheckoutSession,
 } from '../types.js';
+import { checkAction } from './actions.js';
 import { checkStripeOptions, failed, loadBoth, resolveClientSecret, stripeError } from './stripe.js';
 
 export const BETA_FLAG = 'custom_checkout_server_updates_1';
@@ -81,6 +83,15 @@ export function stripeCheckoutSessions(options: CheckoutSessionsOptions): Checko
     update: (serverCall) => runServerUpdate(self.actions as StripeCheckoutLoadActionsSuccess, serverCall),
     // Without a return URL, Stripe sends the customer to the session's own return_url.
     confirm: (args) => (self.actions as StripeCheckoutLoadActionsSuccess).confirm(args ?? (options.returnUrl ? { returnUrl: options.returnUrl } : undefined)),
+    checkAction: (action, session) => checkAction(action, session?.lineItems),
+    act: async ({ type, ...args }) => {
+      const [first, quantity] = Object.values(args);
+      // `updateLineItemQuantity` takes one object; the others take their one argument, if any.
+      const call = (self.actions as ActionMethods)[type](type === 'updateLineItemQuantity' ? { lineItem: first, quantity } : first);
+      const result = await call.catch((e: unknown) => ({ type: 'error' as const, error: e }));
+      // Stripe's message is written for the customer ("This code is invalid."): it is the message.
+      return result.type === 'success' ? result : errorResult(toCheckoutError('action_failed', result.error));
+    },
     ...(renewal && { renew: async () => attach(await resolveClientSecret(renewal)) }),
     mountPaymentElement(target) {
       const element = (self.sdk as StripeCheckoutElementsSdk).createPaymentElement();
@@ -93,6 +104,9 @@ export function stripeCheckoutSessions(options: CheckoutSessionsOptions): Checko
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The six actions, called by name with one argument each. */
+type ActionMethods = Record<CheckoutAction['type'], (arg: unknown) => Promise<AdapterResult<StripeCheckoutSession> | { type: 'error'; error: unknown }>>;
 
 /** `actions.runServerUpdate(fn)` re-reads the session after `fn`. Never rejects. */
 async function runServerUpdate(

@@ -45,7 +45,7 @@ function describeEvent<K extends keyof CheckoutEvents>(type: K, detail: Checkout
   switch (type) {
     case 'loading': return `loading:${d.loading}:${d.reason}`;
     case 'error': return `error:${d.error?.code}:${JSON.stringify(d.reverted)}`;
-    case 'update': return `update:${JSON.stringify(d.changes)}`;
+    case 'update': return `update:${JSON.stringify(d.action ?? d.changes)}`;
     case 'change': return `change:${d.session?.total.total.amount}${d.session?.canConfirm ? '' : ':cannot-confirm'}${d.session?.status.type === 'open' ? '' : `:${d.session?.status.type}`}`;
     default: return type;
   }
