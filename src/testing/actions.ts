@@ -1,4 +1,5 @@
 import type {
+  StripeCheckoutSession,
   StripeCheckoutConfirmResult,
   StripeCheckoutLoadActionsSuccess,
   StripeCheckoutRunServerUpdateResult,
@@ -6,7 +7,8 @@ import type {
 import { describe, messageOf } from '../errors.js';
 import type { ConfirmArgs } from '../types.js';
 import { type Settled, injectedRejection, integrationError, serial, settle } from './control.js';
-import { type FakeFailureKind, SERVER_UPDATES_BETA } from './options.js';
+import { type ActionError, perform } from './checkout-actions.js';
+import { type ACTION_METHODS, type FakeFailureKind, SERVER_UPDATES_BETA } from './options.js';
 import type { FakeServer } from './server.js';
 import type { SessionView } from './view.js';
 
@@ -16,30 +18,29 @@ type Queue = ReturnType<typeof serial>;
 
 /** The `actions` of a loaded SDK. `runServerUpdate` exists only with the beta flag, as in Stripe.js. */
 export function createActions(server: FakeServer, view: SessionView, betas: readonly string[]): StripeCheckoutLoadActionsSuccess {
+  // One queue for every call that changes the session, as Stripe.js runs them (see runServerUpdate).
+  const queue: Queue = serial();
   const actions: Omit<StripeCheckoutLoadActionsSuccess, 'runServerUpdate'> &
     Partial<Pick<StripeCheckoutLoadActionsSuccess, 'runServerUpdate'>> = {
     getSession: () => view.session(),
     confirm: (args) => confirm(server, view, args),
     // The fake Payment Element is always complete.
     validateElements: () => Promise.resolve({ type: 'success', session: view.session() }),
-    applyPromotionCode: unsupported('applyPromotionCode'),
-    removePromotionCode: unsupported('removePromotionCode'),
     updateShippingAddress: unsupported('updateShippingAddress'),
     updateBillingAddress: unsupported('updateBillingAddress'),
     updatePhoneNumber: unsupported('updatePhoneNumber'),
     updateEmail: unsupported('updateEmail'),
     updateIndividualName: unsupported('updateIndividualName'),
     updateBusinessName: unsupported('updateBusinessName'),
-    updateLineItemQuantity: unsupported('updateLineItemQuantity'),
     updateTaxIdInfo: unsupported('updateTaxIdInfo'),
-    updateShippingOption: unsupported('updateShippingOption'),
-    addOptionalLineItem: unsupported('addOptionalLineItem'),
-    removeOptionalLineItem: unsupported('removeOptionalLineItem'),
+    applyPromotionCode: (code) => act(server, view, queue, 'applyPromotionCode', [code]),
+    removePromotionCode: () => act(server, view, queue, 'removePromotionCode', []),
+    updateShippingOption: (id) => act(server, view, queue, 'updateShippingOption', [id]),
+    updateLineItemQuantity: (args) => act(server, view, queue, 'updateLineItemQuantity', [args]),
+    addOptionalLineItem: (priceId) => act(server, view, queue, 'addOptionalLineItem', [priceId]),
+    removeOptionalLineItem: (priceId) => act(server, view, queue, 'removeOptionalLineItem', [priceId]),
   };
-  if (betas.includes(SERVER_UPDATES_BETA)) {
-    const queue: Queue = serial();
-    actions.runServerUpdate = (fn) => runServerUpdate(server, view, queue, fn);
-  }
+  if (betas.includes(SERVER_UPDATES_BETA)) actions.runServerUpdate = (fn) => runServerUpdate(server, view, queue, fn);
   return actions as StripeCheckoutLoadActionsSuccess;
 }
 
@@ -60,6 +61,7 @@ function runServerUpdate(server: FakeServer, view: SessionView, queue: Queue, fn
   if (typeof fn !== 'function') return Promise.reject(integrationError(`runServerUpdate expects a function, got ${describe(fn)}`));
   if (!view.isOpen) return Promise.resolve({ type: 'error', error: { message: INACTIVE, code: null } });
   const failure = server.takeFailure('runServerUpdate');
+  server.mutationStarted({ method: 'runServerUpdate', args: [] });
   calls.runServerUpdateInFlight += 1;
   calls.maxRunServerUpdateInFlight = Math.max(calls.maxRunServerUpdateInFlight, calls.runServerUpdateInFlight);
   view.pend(1);
@@ -81,6 +83,7 @@ async function serverUpdate(
   // With a remote server, Stripe's re-read is a real read of what that server holds.
   if (settled.ok && !failure && server.options.remote) settled = await settle(() => server.pull(view.clientSecret), server.options.serverUpdateLimitMs);
   server.calls.runServerUpdateInFlight -= 1;
+  server.mutationEnded();
   view.pend(-1);
   // Stripe's re-read: it is where an SDK learns that the session ended meanwhile.
   const reread = settled.ok && !failure;
@@ -93,6 +96,45 @@ async function serverUpdate(
   if (failure === 'error') return { type: 'error', error: { message: 'The Checkout Session could not be updated (injected failure).', code: null } };
   if (!view.isOpen) return { type: 'error', error: { message: INACTIVE, code: null } };
   return { type: 'success', session: view.session() };
+}
+
+type ActionMethod = (typeof ACTION_METHODS)[number];
+type ActionResult = { type: 'success'; session: StripeCheckoutSession } | { type: 'error'; error: ActionError };
+
+/**
+ * One of Stripe's own actions, queued with the server updates and performed on the session
+ * Stripe holds (checkout-actions.ts). A session that ended meanwhile refuses it, and the SDK
+ * learns the status from the answer, as from a refused update. With `remote`, the actions are
+ * not implemented: the remote server would have to perform them.
+ */
+// `R`: each action's own result type in checkout.d.ts; `perform` gives only the codes it allows.
+function act<R>(server: FakeServer, view: SessionView, queue: Queue, method: ActionMethod, args: unknown[]): Promise<R> {
+  server.calls[method] += 1;
+  if (server.options.remote) return Promise.reject(new Error(`actions.${method}() is not implemented by createFakeStripe with \`remote\`.`));
+  const failure = server.takeFailure(method);
+  server.mutationStarted({ method, args });
+  view.pend(1);
+  view.sync();
+  return queue(async () => {
+    await server.delay(method);
+    server.mutationEnded();
+    view.pend(-1);
+    view.learnStatus();
+    const session = view.serverSession;
+    if (failure === 'reject') {
+      view.sync();
+      throw injectedRejection(method);
+    }
+    const error: ActionError | undefined =
+      failure === 'error'
+        ? { message: `The ${method} action failed (injected failure).`, code: null }
+        : !session || !view.isOpen
+          ? { message: INACTIVE, code: null }
+          : perform(server.options, session.actions, view.serverItems, method, args[0]);
+    if (!error) view.read();
+    view.sync();
+    return (error ? { type: 'error', error } : { type: 'success', session: view.session() }) as ActionResult as R;
+  });
 }
 
 /**

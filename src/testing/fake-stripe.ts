@@ -15,7 +15,7 @@ import { integrationError } from './control.js';
 import { createElementsGroup } from './elements-group.js';
 import { type FakeFailureKind, type FakeMethod, type FakeStripeOptions, normalizeOptions } from './options.js';
 import { type FakeConfirmPaymentArgs, confirmPayment, retrievePaymentIntent } from './payment-intents.js';
-import { type FakeCalls, FakeServer } from './server.js';
+import { type FakeCalls, type FakeMutation, FakeServer } from './server.js';
 import { initCheckoutElementsSdk } from './sdk.js';
 
 /** The part of a `Stripe` instance the fake provides. Pass it where a `Stripe` is expected with `asStripe`. */
@@ -82,6 +82,12 @@ export interface FakeStripe extends FakeStripeInstance {
   readonly clientSecrets: readonly string[];
   /** The argument of every `actions.confirm` call, in order (`undefined` when called without one). */
   readonly confirmArgs: readonly ConfirmArgs[];
+  /**
+   * Every call that changes the session, `runServerUpdate` (args `[]`) and Stripe's own actions
+   * (`applyPromotionCode`, ..., with their arguments), in call order: Stripe.js runs them one
+   * at a time in this order, and `calls.maxMutationsInFlight` tells whether any overlapped.
+   */
+  readonly mutations: readonly FakeMutation[];
   /**
    * The current PaymentIntent as the last Elements group on it last read it (at its creation,
    * a `fetchUpdates` or a `confirmPayment`), so a test sees what the Payment Element shows;
@@ -151,6 +157,9 @@ export function createFakeStripe(options: FakeStripeOptions = {}): FakeStripe {
     },
     get confirmArgs() {
       return [...server.confirmArgs];
+    },
+    get mutations() {
+      return server.mutations.map((mutation) => ({ ...mutation, args: [...mutation.args] }));
     },
     get paymentIntent() {
       return server.intents.current();

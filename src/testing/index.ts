@@ -5,10 +5,13 @@ export type {
   FakeCatalogEntry,
   FakeFailureKind,
   FakeMethod,
+  FakeOptionalItem,
+  FakePromotionCode,
   FakeRemotePaymentIntent,
   FakeRemoteSession,
+  FakeShippingOption,
   FakeStripeOptions,
 } from './options.js';
 export type { FakeConfirmPaymentArgs } from './payment-intents.js';
-export type { FakeCalls } from './server.js';
+export type { FakeCalls, FakeMutation } from './server.js';
 export type { FakeElement, FakeElementKind } from './elements.js';

@@ -1,9 +1,27 @@
-import type { PaymentIntent } from '@stripe/stripe-js';
+import type { PaymentIntent, StripeCheckoutDeliveryEstimate } from '@stripe/stripe-js';
 import { describe } from '../errors.js';
 import type { Selection } from '../types.js';
 
-/** The methods whose latency and failures a test can set, Checkout Sessions' first, then Payment Intents'. */
-export const FAKE_METHODS = ['loadActions', 'runServerUpdate', 'confirm', 'fetchUpdates', 'retrievePaymentIntent', 'confirmPayment'] as const;
+/** Stripe's own total-changing actions of a Checkout Session, which the fake implements. */
+export const ACTION_METHODS = [
+  'applyPromotionCode',
+  'removePromotionCode',
+  'updateShippingOption',
+  'updateLineItemQuantity',
+  'addOptionalLineItem',
+  'removeOptionalLineItem',
+] as const;
+
+/** The methods whose latency and failures a test can set: Checkout Sessions' first, then Payment Intents', then the actions. */
+export const FAKE_METHODS = [
+  'loadActions',
+  'runServerUpdate',
+  'confirm',
+  'fetchUpdates',
+  'retrievePaymentIntent',
+  'confirmPayment',
+  ...ACTION_METHODS,
+] as const;
 
 /** The methods whose latency and failures a test can set. */
 export type FakeMethod = (typeof FAKE_METHODS)[number];
@@ -15,6 +33,35 @@ export type FakeFailureKind = 'error' | 'reject';
 export interface FakeBaseItem {
   name: string;
   /** In minor units (cents for `usd`). */
+  unitAmount: number;
+  /** @default 1 */
+  quantity?: number;
+  /** The customer may change its quantity within these bounds (`updateLineItemQuantity`), as `adjustable_quantity` allows. */
+  adjustableQuantity?: { minimum: number; maximum: number };
+}
+
+/** A promotion code the session accepts: exactly one of `percentOff` and `amountOff` (minor units). */
+export interface FakePromotionCode {
+  percentOff?: number;
+  amountOff?: number;
+  /** An inactive code is refused, as an unknown one. @default true */
+  active?: boolean;
+}
+
+/** One of the session's shipping rates (`shipping_options[].shipping_rate_data`). */
+export interface FakeShippingOption {
+  id: string;
+  displayName: string;
+  /** In minor units. */
+  amount: number;
+  deliveryEstimate?: StripeCheckoutDeliveryEstimate;
+}
+
+/** An item the customer may add (`optional_items`). */
+export interface FakeOptionalItem {
+  priceId: string;
+  name: string;
+  /** In minor units. */
   unitAmount: number;
   /** @default 1 */
   quantity?: number;
@@ -81,6 +128,22 @@ export interface FakeStripeOptions {
    * @default {}
    */
   catalog?: Readonly<Record<string, FakeCatalogEntry>>;
+  /**
+   * Codes `applyPromotionCode` accepts, by code. Stripe matches codes case-insensitively; so does the fake.
+   * @default {}
+   * @example { SAVE10: { percentOff: 10 }, FIVEOFF: { amountOff: 500 } }
+   */
+  promotionCodes?: Readonly<Record<string, FakePromotionCode>>;
+  /**
+   * The session's shipping rates; the first is selected when the session starts.
+   * @default []
+   */
+  shippingOptions?: readonly FakeShippingOption[];
+  /**
+   * Items `addOptionalLineItem` may add, by Price id.
+   * @default []
+   */
+  optionalItems?: readonly FakeOptionalItem[];
   /**
    * The selection the merchant's server already reflects when the page loads.
    * @default {}
@@ -150,8 +213,11 @@ export interface NormalizedOptions {
   betas: readonly string[];
   sessionId: string;
   currency: string;
-  baseItems: ReadonlyArray<Required<FakeBaseItem>>;
+  baseItems: ReadonlyArray<Required<Omit<FakeBaseItem, 'adjustableQuantity'>> & Pick<FakeBaseItem, 'adjustableQuantity'>>;
   catalog: Readonly<Record<string, FakeCatalogEntry>>;
+  promotionCodes: Readonly<Record<string, Required<Pick<FakePromotionCode, 'active'>> & FakePromotionCode>>;
+  shippingOptions: readonly FakeShippingOption[];
+  optionalItems: ReadonlyArray<Required<FakeOptionalItem>>;
   accepted: Selection;
   latencyMs: Readonly<Record<FakeMethod, number>>;
   serverUpdateLimitMs: number;
@@ -179,10 +245,11 @@ export function normalizeOptions(options: FakeStripeOptions = {}): NormalizedOpt
   } catch {
     throw new TypeError(`Expected \`currency\` to be an ISO currency code, got ${describe(currency)}`);
   }
-  const baseItems = (options.baseItems ?? DEFAULTS.baseItems).map((item) => ({
+  const baseItems = (options.baseItems ?? DEFAULTS.baseItems).map((item: FakeBaseItem) => ({
     name: item.name,
     unitAmount: minorUnits(`baseItems[].unitAmount`, item.unitAmount),
     quantity: quantity(item.quantity ?? 1),
+    ...(item.adjustableQuantity && { adjustableQuantity: bounds(item.adjustableQuantity, item.quantity ?? 1) }),
   }));
   for (const [key, entry] of Object.entries(options.catalog ?? {})) {
     if (entry.unitAmount !== undefined) minorUnits(`catalog.${key}.unitAmount`, entry.unitAmount);
@@ -194,6 +261,7 @@ export function normalizeOptions(options: FakeStripeOptions = {}): NormalizedOpt
     currency: currency.toLowerCase(),
     baseItems,
     catalog: { ...options.catalog },
+    ...actionOptions(options),
     accepted: { ...options.accepted },
     latencyMs: normalizeLatency(options.latencyMs),
     serverUpdateLimitMs: milliseconds('serverUpdateLimitMs', options.serverUpdateLimitMs ?? DEFAULTS.serverUpdateLimitMs),
@@ -202,6 +270,37 @@ export function normalizeOptions(options: FakeStripeOptions = {}): NormalizedOpt
     remoteComplete: optionalFunction('remoteComplete', options.remoteComplete),
     ...remoteIntentOptions(options),
   };
+}
+
+/** Promotion codes, shipping rates and optional items, checked as Stripe checks them when the session is created. */
+function actionOptions(options: FakeStripeOptions): Pick<NormalizedOptions, 'promotionCodes' | 'shippingOptions' | 'optionalItems'> {
+  const promotionCodes = Object.fromEntries(
+    Object.entries(options.promotionCodes ?? {}).map(([code, discount]) => {
+      if ((discount.percentOff === undefined) === (discount.amountOff === undefined)) {
+        throw new TypeError(`Expected promotionCodes.${code} to have exactly one of \`percentOff\` and \`amountOff\``);
+      }
+      const percent = discount.percentOff;
+      if (percent !== undefined && !(percent > 0 && percent <= 100)) throw new TypeError(`Expected promotionCodes.${code}.percentOff to be in (0, 100], got ${describe(percent)}`);
+      if (discount.amountOff !== undefined) minorUnits(`promotionCodes.${code}.amountOff`, discount.amountOff);
+      return [code.toUpperCase(), { ...discount, active: discount.active ?? true }];
+    }),
+  );
+  const shippingOptions = (options.shippingOptions ?? []).map((option) => ({ ...option, amount: minorUnits(`shippingOptions.${option.id}.amount`, option.amount) }));
+  const optionalItems = (options.optionalItems ?? []).map((item) => ({
+    ...item,
+    unitAmount: minorUnits(`optionalItems.${item.priceId}.unitAmount`, item.unitAmount),
+    quantity: quantity(item.quantity ?? 1),
+  }));
+  return { promotionCodes, shippingOptions, optionalItems };
+}
+
+// Stripe requires 0 <= minimum <= quantity <= maximum <= 999999 for `adjustable_quantity`.
+function bounds(range: { minimum: number; maximum: number }, start: number): { minimum: number; maximum: number } {
+  const { minimum, maximum } = range;
+  if (!Number.isSafeInteger(minimum) || !Number.isSafeInteger(maximum) || minimum < 0 || minimum > start || start > maximum || maximum > 999_999) {
+    throw new TypeError(`Expected \`baseItems[].adjustableQuantity\` to hold the quantity ${start} between whole numbers 0 <= minimum <= maximum <= 999999, got ${describe(range)}`);
+  }
+  return { minimum, maximum };
 }
 
 // Confirming on a server that the intent is never read from would leave the page showing the fake's guess.

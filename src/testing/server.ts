@@ -1,8 +1,9 @@
 import type { StripeCheckoutSession, StripeCheckoutStatus } from '@stripe/stripe-js';
 import type { ConfirmArgs } from '../types.js';
 import { delay } from './control.js';
+import { initialActionState } from './checkout-actions.js';
 import { FakeIntents } from './intents.js';
-import type { FakeFailureKind, FakeMethod, FakeRemoteSession, NormalizedOptions } from './options.js';
+import type { ACTION_METHODS, FakeFailureKind, FakeMethod, FakeRemoteSession, NormalizedOptions } from './options.js';
 import type { ItemModel } from './session.js';
 import { type ServerSession, SessionView } from './view.js';
 
@@ -29,6 +30,22 @@ export interface FakeCalls {
   fetchUpdatesOverlapping: number;
   retrievePaymentIntent: number;
   confirmPayment: number;
+  applyPromotionCode: number;
+  removePromotionCode: number;
+  updateShippingOption: number;
+  updateLineItemQuantity: number;
+  addOptionalLineItem: number;
+  removeOptionalLineItem: number;
+  /** `runServerUpdate` and action calls made and not yet resolved, queued or running: Stripe.js runs them one at a time. */
+  mutationsInFlight: number;
+  /** The most of those ever in flight at once: above 1, a call was made before the previous one resolved. */
+  maxMutationsInFlight: number;
+}
+
+/** One `runServerUpdate` or action call, as it was made. */
+export interface FakeMutation {
+  method: 'runServerUpdate' | (typeof ACTION_METHODS)[number];
+  args: unknown[];
 }
 
 /**
@@ -51,7 +68,17 @@ export class FakeServer {
     fetchUpdatesOverlapping: 0,
     retrievePaymentIntent: 0,
     confirmPayment: 0,
+    applyPromotionCode: 0,
+    removePromotionCode: 0,
+    updateShippingOption: 0,
+    updateLineItemQuantity: 0,
+    addOptionalLineItem: 0,
+    removeOptionalLineItem: 0,
+    mutationsInFlight: 0,
+    maxMutationsInFlight: 0,
   };
+  /** Every `runServerUpdate` and action call, in call order. */
+  readonly mutations: FakeMutation[] = [];
   readonly clientSecrets: string[] = [];
   readonly confirmArgs: ConfirmArgs[] = [];
   readonly confirmPaymentArgs: unknown[] = [];
@@ -78,7 +105,7 @@ export class FakeServer {
 
   /** Starts a new open session, as when the merchant creates one; older SDK instances keep theirs. */
   renew(id = this.nextId()): void {
-    this.sessions.push({ id, accepted: { ...this.options.accepted }, status: { type: 'open' }, created: seconds() });
+    this.sessions.push({ id, accepted: { ...this.options.accepted }, status: { type: 'open' }, created: seconds(), actions: initialActionState(this.options) });
   }
 
   /** Binds an SDK's view to the current session, as its loadActions does. */
@@ -123,8 +150,19 @@ export class FakeServer {
     // A complete session was paid: the remote shape has no delayed payment methods, which alone complete unpaid.
     const status: StripeCheckoutStatus = state.status === 'complete' ? { type: 'complete', paymentStatus: 'paid' } : { type: state.status };
     const known = this.sessions.find((session) => session.id === state.id);
-    if (!known) this.sessions.push({ id: state.id, accepted: {}, status, items, created: seconds() });
+    if (!known) this.sessions.push({ id: state.id, accepted: {}, status, items, created: seconds(), actions: initialActionState(this.options) });
     else Object.assign(known, { status, items });
+  }
+
+  /** A `runServerUpdate` or an action is called: logged, and counted in flight until `mutationEnded`. */
+  mutationStarted(mutation: FakeMutation): void {
+    this.mutations.push(mutation);
+    this.calls.mutationsInFlight += 1;
+    this.calls.maxMutationsInFlight = Math.max(this.calls.maxMutationsInFlight, this.calls.mutationsInFlight);
+  }
+
+  mutationEnded(): void {
+    this.calls.mutationsInFlight -= 1;
   }
 
   failNext(method: FakeMethod, kind: FakeFailureKind, times: number): void {

@@ -1,8 +1,14 @@
-import type { StripeCheckoutLineItem, StripeCheckoutSession, StripeCheckoutStatus } from '@stripe/stripe-js';
+import type {
+  StripeCheckoutLineItem,
+  StripeCheckoutOptionalItem,
+  StripeCheckoutSession,
+  StripeCheckoutShippingOption,
+  StripeCheckoutStatus,
+} from '@stripe/stripe-js';
 import type { Selection, SelectionValue } from '../types.js';
 import { valueOf } from '../selection.js';
 import { divisorOf, money } from './money.js';
-import type { FakeCatalogEntry, NormalizedOptions } from './options.js';
+import type { FakeCatalogEntry, FakeOptionalItem, FakeShippingOption, NormalizedOptions } from './options.js';
 
 /** One line item as the merchant's server priced it. */
 export interface ItemModel {
@@ -11,6 +17,14 @@ export interface ItemModel {
   name: string;
   unitAmount: number;
   quantity: number;
+  adjustableQuantity?: { minimum: number; maximum: number } | undefined;
+}
+
+/** The applied promotion code's discount. */
+export interface DiscountModel {
+  code: string;
+  percentOff?: number | undefined;
+  amountOff?: number | undefined;
 }
 
 /** Everything a session object is built from: equal models give equal sessions. */
@@ -20,6 +34,10 @@ export interface SessionModel {
   items: readonly ItemModel[];
   status: StripeCheckoutStatus;
   canConfirm: boolean;
+  discount?: DiscountModel | undefined;
+  shippingOptions: readonly FakeShippingOption[];
+  shippingOptionId?: string | undefined;
+  optionalItems: ReadonlyArray<Required<FakeOptionalItem> & { isSelected: boolean }>;
 }
 
 /** The reads that count as showing the total (see `confirm` in actions.ts). */
@@ -27,6 +45,7 @@ export type AmountRead = 'amount' | 'minorUnitsAmount' | 'currency' | 'minorUnit
 
 /** The line items the merchant's server puts on the session for a selection: base items, then catalog order. */
 export function priceSelection(options: Pick<NormalizedOptions, 'baseItems' | 'catalog'>, selection: Selection): ItemModel[] {
+  // Spread: a base item's `adjustableQuantity` rides along to its line item.
   const base = options.baseItems.map((item, index) => ({
     id: `li_fake_base_${index + 1}`,
     priceId: `price_fake_base_${index + 1}`,
@@ -51,14 +70,21 @@ function addOn(key: string, entry: FakeCatalogEntry, value: SelectionValue | und
 
 /**
  * A full session object, every field filled as Stripe.js fills it for a one-time payment
- * without tax, discounts or shipping rates. `onRead` hears reads of the total, because the
+ * without tax: the total is the subtotal, less the promotion code's discount (never below
+ * zero; a percentage rounded to the nearest minor unit), plus the chosen shipping rate. `onRead` hears reads of the total, because the
  * real `confirm` refuses to run before the page has read (and so could show) the amount.
  */
 export function buildSession(model: SessionModel, onRead: (what: AmountRead) => void): StripeCheckoutSession {
   const amount = (minor: number) => money(minor, model.currency);
   const lineItems = model.items.map((item) => lineItem(item, model.currency));
   const subtotal = lineItems.reduce((sum, item) => sum + item.total.minorUnitsAmount, 0);
-  const total = watch(amount(subtotal), ['amount', 'minorUnitsAmount'], onRead);
+  const discount = discountOf(model.discount, subtotal);
+  const shippingOptions = model.shippingOptions.map((option) => shippingOption(option, model.currency));
+  const shipping = shippingOptions.find((option) => option.id === model.shippingOptionId);
+  const total = watch(amount(subtotal - discount + (shipping?.minorUnitsAmount ?? 0)), ['amount', 'minorUnitsAmount'], onRead);
+  const discountAmounts = model.discount
+    ? [{ ...amount(discount), displayName: model.discount.code, promotionCode: model.discount.code, recurring: null, percentOff: model.discount.percentOff ?? null }]
+    : [];
   const session: StripeCheckoutSession = {
     billingAddress: null,
     businessName: null,
@@ -66,7 +92,7 @@ export function buildSession(model: SessionModel, onRead: (what: AmountRead) => 
     canConfirm: model.canConfirm,
     currency: model.currency,
     currencyOptions: null,
-    discountAmounts: [],
+    discountAmounts,
     email: null,
     id: model.id,
     lastPaymentError: null,
@@ -76,9 +102,9 @@ export function buildSession(model: SessionModel, onRead: (what: AmountRead) => 
     phoneNumber: null,
     recurring: null,
     savedPaymentMethods: null,
-    shipping: null,
+    shipping: shipping ? { shippingOption: shipping, taxAmounts: [] } : null,
     shippingAddress: null,
-    shippingOptions: [],
+    shippingOptions,
     status: { ...model.status },
     surcharge: null,
     tax: { status: 'ready' },
@@ -87,15 +113,15 @@ export function buildSession(model: SessionModel, onRead: (what: AmountRead) => 
     total: {
       appliedBalance: amount(0),
       balanceAppliedToNextInvoice: false,
-      discount: amount(0),
-      shippingRate: amount(0),
+      discount: amount(discount),
+      shippingRate: amount(shipping?.minorUnitsAmount ?? 0),
       subtotal: amount(subtotal),
       surcharge: amount(0),
       taxExclusive: amount(0),
       taxInclusive: amount(0),
       total,
     },
-    optionalItems: null,
+    optionalItems: model.optionalItems.length ? model.optionalItems.map((item) => optionalItem(item, model.currency)) : null,
   };
   return watch(session, ['currency', 'minorUnitsAmountDivisor'], onRead);
 }
@@ -119,12 +145,38 @@ function lineItem(item: ItemModel, currency: string): StripeCheckoutLineItem {
     discountAmounts: [],
     taxAmounts: [],
     recurring: null,
-    adjustableQuantity: null,
+    adjustableQuantity: item.adjustableQuantity ? { ...item.adjustableQuantity } : null,
     images: [],
     priceId: item.priceId,
     isRemovable: false,
     pricing: null,
     transformQuantity: null,
+  };
+}
+
+function discountOf(discount: DiscountModel | undefined, subtotal: number): number {
+  if (!discount) return 0;
+  const off = discount.percentOff !== undefined ? Math.round((subtotal * discount.percentOff) / 100) : (discount.amountOff ?? 0);
+  return Math.min(off, subtotal);
+}
+
+function shippingOption(option: FakeShippingOption, currency: string): StripeCheckoutShippingOption {
+  return { ...money(option.amount, currency), id: option.id, currency, displayName: option.displayName, deliveryEstimate: option.deliveryEstimate ?? null };
+}
+
+function optionalItem(item: Required<FakeOptionalItem> & { isSelected: boolean }, currency: string): StripeCheckoutOptionalItem {
+  return {
+    priceId: item.priceId,
+    name: item.name,
+    description: null,
+    unitAmount: money(item.unitAmount, currency),
+    unitAmountDecimal: null,
+    unitLabel: null,
+    quantity: item.quantity,
+    adjustableQuantity: null,
+    recurring: null,
+    images: [],
+    isSelected: item.isSelected,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { StripeCheckoutSession, StripeCheckoutStatus, StripeCheckoutUpdateHandler } from '@stripe/stripe-js';
 import type { Selection } from '../types.js';
 import type { NormalizedOptions } from './options.js';
+import { type ActionState, withActions } from './checkout-actions.js';
 import { type AmountRead, type ItemModel, buildSession, priceSelection } from './session.js';
 
 /** A Checkout Session on Stripe's side: what the merchant's server accepted, and its status. */
@@ -10,6 +11,8 @@ export interface ServerSession {
   status: StripeCheckoutStatus;
   /** The line items a remote server reported; without it they are priced from `accepted`. */
   items?: ItemModel[];
+  /** What Stripe's own actions changed (codes, shipping rate, quantities, optional items). */
+  actions: ActionState;
   /** Seconds since the epoch when it was made, and when it ended: its PaymentIntent's `created` and `canceled_at`. */
   readonly created: number;
   endedAt?: number;
@@ -25,6 +28,7 @@ export interface ServerSession {
 export class SessionView {
   private bound: ServerSession | undefined;
   private items: readonly ItemModel[] = [];
+  private actions: ActionState = { quantities: {}, optional: [] };
   private status: StripeCheckoutStatus = { type: 'open' };
   private pending = 0;
   private readonly reads = new Set<AmountRead>();
@@ -58,7 +62,9 @@ export class SessionView {
   /** Takes the line items and status the server holds now, as Stripe.js does after a server update. */
   read(): void {
     if (!this.bound) return;
-    this.items = this.bound.items ?? priceSelection(this.options, this.bound.accepted);
+    this.items = withActions(this.options, this.bound.items ?? priceSelection(this.options, this.bound.accepted), this.bound.actions);
+    const { actions } = this.bound;
+    this.actions = { ...actions, quantities: { ...actions.quantities }, optional: [...actions.optional] };
     this.learnStatus();
   }
 
@@ -88,10 +94,29 @@ export class SessionView {
       items: this.items,
       status: this.status,
       canConfirm: this.status.type === 'open' && this.pending === 0,
+      ...this.actionModel(),
     };
     const key = JSON.stringify(model);
     if (this.built?.key !== key) this.built = { key, session: buildSession(model, (read) => this.reads.add(read)) };
     return this.built.session;
+  }
+
+  /** The line items the server holds now, which an action acts on. */
+  get serverItems(): readonly ItemModel[] {
+    const bound = this.bound;
+    return bound ? withActions(this.options, bound.items ?? priceSelection(this.options, bound.accepted), bound.actions) : [];
+  }
+
+  private actionModel() {
+    const { promotionCodes, shippingOptions, optionalItems } = this.options;
+    const { code, shippingOptionId, optional } = this.actions;
+    const discount = code === undefined ? undefined : { code, ...promotionCodes[code] };
+    return {
+      discount,
+      shippingOptions,
+      shippingOptionId,
+      optionalItems: optionalItems.map((item) => ({ ...item, isSelected: optional.includes(item.priceId) })),
+    };
   }
 
   /** Returns the current session, telling the change handlers first if it is not the one they last heard of. */
