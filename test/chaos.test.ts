@@ -6,8 +6,9 @@ import type { Selection, ServerUpdate } from '../src/types.js';
 import { BETAS, CATALOG } from './helpers/checkout.js';
 import { random, type Rng } from './helpers/random.js';
 
-// A seeded random test of the queue: many random sequences of set / toggle / refresh /
-// confirm / destroy against an endpoint and a fake Stripe that answer slowly, fail with
+// A seeded random test of the queue: many random sequences of set / toggle / Stripe's own
+// actions (promotion codes, shipping rates, quantities, optional items) / refresh / confirm /
+// destroy against an endpoint and a fake Stripe that answer slowly, fail with
 // network errors, 500s, 400s and timeouts, or fail the refresh, over either adapter
 // (Checkout Sessions' runServerUpdate, Payment Intents' fetchUpdates). The invariants are checked
 // after every step. A failure names its seed: CHAOS_SEED=<seed> CHAOS_SEQUENCES=1 npm test.
@@ -19,7 +20,29 @@ const KEYS = ['gift_wrap', 'warranty', 'tip', 'shipping', 'valueOf', 'toString']
 const TOGGLES = ['gift_wrap', 'valueOf', 'toString'] as const;
 const CHAOS_CATALOG = { ...CATALOG, valueOf: { name: 'Value pack', unitAmount: 300 }, toString: { name: 'Gift card', unitAmount: 1000 } };
 
-const totals = { sequences: 0, steps: 0, faults: 0, checks: 0, requests: 0, intents: 0, intentsPaid: 0 };
+const totals = { sequences: 0, steps: 0, faults: 0, checks: 0, requests: 0, intents: 0, intentsPaid: 0, actions: 0, actionsApplied: 0 };
+
+/** What Stripe's actions may apply on a Checkout Session: a valid, an invalid and an unknown argument of each. */
+const STORE = {
+  baseItems: [{ name: 'T-shirt', unitAmount: 2000, adjustableQuantity: { minimum: 1, maximum: 4 } }],
+  promotionCodes: { SAVE10: { percentOff: 10 }, FIVEOFF: { amountOff: 500 }, OLD: { percentOff: 50, active: false } },
+  shippingOptions: [{ id: 'shr_standard', displayName: 'Standard', amount: 0 }, { id: 'shr_express', displayName: 'Express', amount: 1500 }],
+  optionalItems: [{ priceId: 'price_socks', name: 'Socks', unitAmount: 800 }],
+};
+/** What an action's result may be: it went through, Stripe refused it, or the checkout could not send it. */
+const ACTION_OUTCOMES = ['success', 'action_failed', 'session_expired', 'destroyed', 'init_failed', 'invalid_option'];
+
+/** One random action, with an argument Stripe accepts or refuses. */
+function randomAction(rng: Rng, checkout: ReturnType<typeof createCheckout>) {
+  switch (rng.int(6)) {
+    case 0: return checkout.applyPromotionCode(rng.pick(['SAVE10', 'FIVEOFF', 'OLD', 'NOPE']));
+    case 1: return checkout.removePromotionCode();
+    case 2: return checkout.updateShippingOption(rng.pick(['shr_standard', 'shr_express', 'shr_none']));
+    case 3: return checkout.updateLineItemQuantity('li_fake_base_1', rng.int(6));
+    case 4: return checkout.addOptionalLineItem(rng.pick(['price_socks', 'price_none']));
+    default: return checkout.removeOptionalLineItem('price_socks');
+  }
+}
 
 /** Waits `ms` of fake time, or rejects when the request is aborted. */
 function wait(ms: number, signal: AbortSignal): Promise<void> {
@@ -66,10 +89,18 @@ async function sequence(seed: number): Promise<void> {
   const mode = rng.pick(['latest', 'serial'] as const);
   const system = rng.pick(['sessions', 'intents'] as const);
   const paying = rng.pick([0, 50, 200]);
+  const actionMs = rng.int(30);
   const fake = createFakeStripe({
     betas: BETAS,
     catalog: CHAOS_CATALOG,
-    latencyMs: { runServerUpdate: rng.int(30), fetchUpdates: rng.int(30), confirm: paying, confirmPayment: paying },
+    ...STORE,
+    latencyMs: {
+      runServerUpdate: rng.int(30),
+      fetchUpdates: rng.int(30),
+      confirm: paying,
+      confirmPayment: paying,
+      ...Object.fromEntries(['applyPromotionCode', 'removePromotionCode', 'updateShippingOption', 'updateLineItemQuantity', 'addOptionalLineItem', 'removeOptionalLineItem'].map((m) => [m, actionMs])),
+    },
   });
   const server = merchant(rng, mode, (s) => fake.accept(s));
   // Counts Stripe's confirm while it runs: no update may reach the server then.
@@ -138,6 +169,17 @@ async function sequence(seed: number): Promise<void> {
     }
     else if (roll < 0.62) track(checkout.refresh());
     else if (roll < 0.7) track(checkout.confirm());
+    else if (roll < 0.72 || (roll >= 0.74 && roll < 0.8)) {
+      totals.actions++;
+      const result = randomAction(rng, checkout);
+      track(result);
+      void result.then((r) => {
+        if (r.type === 'success') totals.actionsApplied++;
+        check(ACTION_OUTCOMES.includes(r.type === 'success' ? r.type : r.error.code), `an action resolved ${r.type === 'error' ? r.error.code : r.type}`);
+        // Payment Intents has no actions: each says so, and nothing reaches Stripe.
+        if (system === 'intents') check(r.type === 'error' && r.error.code === 'invalid_option', 'an action on Payment Intents did not resolve invalid_option');
+      });
+    }
     else if (roll < 0.74) {
       checkout.destroy();
       destroyed = true;
@@ -150,6 +192,7 @@ async function sequence(seed: number): Promise<void> {
     }
     check(server.state.maxInFlight <= 1, `${server.state.maxInFlight} requests in flight at once`);
     check(fake.calls.maxRunServerUpdateInFlight <= 1, `${fake.calls.maxRunServerUpdateInFlight} runServerUpdate calls at once`);
+    check(fake.calls.maxMutationsInFlight <= 1, `${fake.calls.maxMutationsInFlight} Stripe calls (updates and actions) at once`);
     check(fake.calls.maxFetchUpdatesInFlight <= 1, `${fake.calls.maxFetchUpdatesInFlight} fetchUpdates calls at once`);
     check(server.state.duringPayment === 0, `${server.state.duringPayment} updates reached the server while Stripe's confirm ran`);
     check(server.state.badValues === 0, `${server.state.badValues} requests carried a value that is no add-on value`);
@@ -160,7 +203,8 @@ async function sequence(seed: number): Promise<void> {
   await vi.advanceTimersByTimeAsync(70_000);
   await idle;
   check(promises.every((p) => p.settled), 'a returned promise never settled');
-  check(server.state.maxInFlight <= 1 && fake.calls.maxRunServerUpdateInFlight <= 1 && fake.calls.maxFetchUpdatesInFlight <= 1, 'two updates overlapped');
+  check(server.state.maxInFlight <= 1 && fake.calls.maxMutationsInFlight <= 1 && fake.calls.maxFetchUpdatesInFlight <= 1, 'two updates overlapped');
+  if (system === 'intents') check(fake.mutations.length === 0, 'an action reached Stripe on Payment Intents');
   check(server.state.duringPayment === 0, 'an update reached the server while Stripe confirmed');
   if (destroyed) {
     check(events === eventsAtDestroy, `${events - eventsAtDestroy} events after destroy()`);
@@ -205,12 +249,14 @@ describe('chaos', () => {
 
   it(`keeps every invariant over ${SEQUENCES} random sequences (seed ${SEED})`, { timeout: 120_000 }, async () => {
     for (let i = 0; i < SEQUENCES; i++) await sequence(SEED + i);
-    console.log(`chaos: seed ${SEED}, ${totals.sequences} sequences (${totals.intents} on Payment Intents, ${totals.intentsPaid} of them paid), ${totals.steps} steps, ${totals.requests} requests, ${totals.faults} faults injected, ${totals.checks} invariant checks`);
+    console.log(`chaos: seed ${SEED}, ${totals.sequences} sequences (${totals.intents} on Payment Intents, ${totals.intentsPaid} of them paid), ${totals.steps} steps, ${totals.requests} requests, ${totals.actions} actions (${totals.actionsApplied} applied), ${totals.faults} faults injected, ${totals.checks} invariant checks`);
     expect(totals.sequences).toBe(SEQUENCES);
     // Both adapters had their share of the sequences.
     expect(Math.min(totals.intents, totals.sequences - totals.intents)).toBeGreaterThan(SEQUENCES / 4);
     // Payment Intents sequences reach confirmPayment and pay, not only fail before it.
     expect(totals.intentsPaid).toBeGreaterThan(0);
+    // Actions were mixed in and some went through, not all refused.
+    expect(Math.min(totals.actions / 10, totals.actionsApplied)).toBeGreaterThan(SEQUENCES / 50);
     expect(unhandled).toEqual([]);
   });
 });
