@@ -216,7 +216,7 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
   async function act(action: CheckoutAction): Promise<UpdateResult<S>> {
     try {
       if (state === 'destroyed') throw gone();
-      if (!adapter.act) throw new CheckoutUpdateError('invalid_option', `${action.type}() is for Stripe Checkout Sessions only`);
+      if (!adapter.act) throw new CheckoutUpdateError('invalid_option', `${action.type}() needs Stripe Checkout Sessions`);
       adapter.checkAction?.(action, session);
     } catch (e) {
       return error(e as CheckoutUpdateError);

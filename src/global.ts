@@ -2,10 +2,16 @@
 // `window.CheckoutUpdates`, and every `[data-checkout]` element mounted once the page is
 // parsed. Named exports only: an IIFE build would turn a default export into `CheckoutUpdates.default`.
 import { autoMount } from './dom/auto-mount.js';
-import { mount } from './dom/mount.js';
+import { mount as mountPage, type MountOptions, type PageFeature } from './dom/mount.js';
 
 export { createCheckout } from './checkout.js';
-export { mount } from './dom/mount.js';
 export { CheckoutUpdateError, isCheckoutUpdateError } from './errors.js';
+
+/**
+ * Page features other script tags add before the page is parsed (`checkout-updates.actions.iife.js`):
+ * every mount without its own `features` gets them, so a page pays only for those whose script it loads.
+ */
+export const features: PageFeature[] = [];
+export const mount = (root: HTMLElement, options?: MountOptions) => mountPage(root, { features, ...options });
 
 autoMount(mount);

@@ -62,10 +62,10 @@ export function createQueue<S>(options: QueueOptions<S>) {
       const last = queued[queued.length - 1];
       // A quantity typed over the one still waiting for the same item takes its place: a burst
       // of typing sends only the last quantity, and both calls resolve with its result.
-      if (options.mode === 'latest' && action && last?.action && replaces(action, last.action)) {
-        const earlier = last.resolve;
-        last.action = action;
-        last.resolve = (result) => (earlier(result), resolve(result));
+      if (options.mode === 'latest' && replaces(action, last?.action)) {
+        const earlier = last!.resolve;
+        last!.action = action;
+        last!.resolve = (result) => (earlier(result), resolve(result));
       } else queued.push({ changes: { ...changes }, refresh, action, resolve });
       schedule(options.debounceMs);
       reportBusy();
@@ -197,7 +197,7 @@ export function createQueue<S>(options: QueueOptions<S>) {
 export type Queue = ReturnType<typeof createQueue>;
 
 /** Whether `later` sets what `earlier` set: the same line item's quantity. */
-function replaces(later: CheckoutAction, earlier: CheckoutAction): boolean {
-  return later.type === 'updateLineItemQuantity' && earlier.type === later.type && earlier.lineItemId === later.lineItemId;
+function replaces(later?: CheckoutAction, earlier?: CheckoutAction): boolean {
+  return later?.type === 'updateLineItemQuantity' && earlier?.type === later.type && earlier.lineItemId === later.lineItemId;
 }
 

@@ -180,6 +180,8 @@ export interface SummaryLineItem {
   subtotal?: Amount;
   unitAmount?: Amount;
   description?: string | null;
+  /** The quantity bounds the customer may choose within (Stripe's adjustable quantity); absent or `null`: fixed. */
+  adjustableQuantity?: { minimum: number; maximum: number } | null;
 }
 
 /**

@@ -191,7 +191,7 @@ describe("Stripe's own actions", () => {
       'invalid_option: Expected `quantity` of updateLineItemQuantity() to be a whole number of 0 or more, got `1.5` (number)',
       'invalid_option: Expected `quantity` of updateLineItemQuantity() to be a whole number of 0 or more, got `-1` (number)',
       'invalid_option: Expected `quantity` of updateLineItemQuantity() to be a whole number of 0 or more, got `"2"` (string)',
-      'invalid_option: Expected `lineItemId` of updateLineItemQuantity() to be the id of one of the session\'s line items, got `"li_unknown"` (string)',
+      'invalid_option: Expected `lineItemId` of updateLineItemQuantity() to be a line item of the session, got `"li_unknown"` (string)',
       'invalid_option: Expected `priceId` of addOptionalLineItem() to be a non-empty string, got `""` (string)',
     ]);
     expect([fake.mutations, events]).toEqual([[], []]);
@@ -255,8 +255,8 @@ describe("Stripe's own actions", () => {
     await checkout.ready;
     const results = await Promise.all([checkout.applyPromotionCode('SAVE10'), checkout.removeOptionalLineItem('price_socks')]);
     expect(results.map((r) => r.type === 'error' && `${r.error.code}: ${r.error.message}`)).toEqual([
-      'invalid_option: applyPromotionCode() is for Stripe Checkout Sessions only',
-      'invalid_option: removeOptionalLineItem() is for Stripe Checkout Sessions only',
+      'invalid_option: applyPromotionCode() needs Stripe Checkout Sessions',
+      'invalid_option: removeOptionalLineItem() needs Stripe Checkout Sessions',
     ]);
     expect([fake.calls.fetchUpdates, checkout.pending]).toEqual([0, false]);
   });

@@ -28,7 +28,7 @@ describe('dist/checkout-updates.iife.js in a page', () => {
     Object.assign(window, { Stripe: fake.Stripe });
     window.eval(readDist('checkout-updates.iife.js')); // as a <script> tag runs it
     const api = (window as unknown as { CheckoutUpdates: Api }).CheckoutUpdates;
-    expect(Object.keys(api).sort()).toEqual(['CheckoutUpdateError', 'createCheckout', 'isCheckoutUpdateError', 'mount']);
+    expect(Object.keys(api).sort()).toEqual(['CheckoutUpdateError', 'createCheckout', 'features', 'isCheckoutUpdateError', 'mount']);
 
     const bodies: unknown[] = [];
     const checkout = api.createCheckout({
@@ -101,7 +101,7 @@ describe('dist/checkout-updates.js (ESM)', () => {
   it('exports the public API and works with dist/testing.js', async () => {
     const api = (await import(distFile('checkout-updates.js'))) as Api;
     const { createFakeStripe, asStripe } = (await import(distFile('testing.js'))) as Testing;
-    expect(Object.keys(api).sort()).toEqual(['CheckoutUpdateError', 'createCheckout', 'isCheckoutUpdateError', 'mount', 'stripeCheckoutSessions', 'stripePaymentIntents', 'toCheckoutError']);
+    expect(Object.keys(api).sort()).toEqual(['CheckoutUpdateError', 'actionControls', 'createCheckout', 'isCheckoutUpdateError', 'mount', 'stripeCheckoutSessions', 'stripePaymentIntents', 'toCheckoutError']);
     const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG });
     const checkout = api.createCheckout({
       stripe: asStripe(fake),
@@ -126,7 +126,7 @@ describe('dist/checkout-updates.js (ESM)', () => {
     const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd });
     expect(stderr).toBe('');
     expect(JSON.parse(stdout)).toEqual({
-      api: ['CheckoutUpdateError', 'createCheckout', 'isCheckoutUpdateError', 'mount', 'stripeCheckoutSessions', 'stripePaymentIntents', 'toCheckoutError'],
+      api: ['CheckoutUpdateError', 'actionControls', 'createCheckout', 'isCheckoutUpdateError', 'mount', 'stripeCheckoutSessions', 'stripePaymentIntents', 'toCheckoutError'],
       testing: ['asStripe', 'createFakeStripe'],
       window: 'undefined',
       document: 'undefined',

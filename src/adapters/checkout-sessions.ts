@@ -86,8 +86,8 @@ export function stripeCheckoutSessions(options: CheckoutSessionsOptions): Checko
     checkAction: (action, session) => checkAction(action, session?.lineItems),
     act: async ({ type, ...args }) => {
       const [first, quantity] = Object.values(args);
-      // `updateLineItemQuantity` takes one object; the others take their one argument, if any.
-      const call = (self.actions as ActionMethods)[type](type === 'updateLineItemQuantity' ? { lineItem: first, quantity } : first);
+      // `updateLineItemQuantity` (the one with two arguments) takes one object; the others their one argument, if any.
+      const call = (self.actions as ActionMethods)[type](quantity === undefined ? first : { lineItem: first, quantity });
       const result = await call.catch((e: unknown) => ({ type: 'error' as const, error: e }));
       // Stripe's message is written for the customer ("This code is invalid."): it is the message.
       return result.type === 'success' ? result : errorResult(toCheckoutError('action_failed', result.error));

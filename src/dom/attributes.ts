@@ -1,6 +1,16 @@
 import type { AdapterFactory } from '../checkout.js';
 import { CheckoutUpdateError } from '../errors.js';
-import type { CheckoutAdapter, CheckoutOptions, CheckoutSessionsOptions, QueueOptions } from '../types.js';
+import type { Checkout, CheckoutAdapter, CheckoutOptions, CheckoutSessionsOptions, CheckoutSummary, QueueOptions } from '../types.js';
+import type { Restorer } from './restore.js';
+
+/**
+ * A part of the page layer a page adds to `mount` (`features`): it binds its controls under
+ * `root` (listening through `restore`, so `destroy()` undoes it), and returns what shows each
+ * summary. `paint()` shows the current summary again (after a refusal). Throwing refuses the
+ * mount with an `invalid_option` carrying the message.
+ */
+// `any`: a feature works on any adapter's checkout.
+export type PageFeature = (root: HTMLElement, checkout: Checkout<any, any>, restore: Restorer, paint: () => void) => (summary: CheckoutSummary | null) => void;
 
 /** Options for `mount`: any `createCheckout` option (these win over attributes), where to return after paying, and more adapters. */
 // `any`: a page's adapter may have any session type.
@@ -19,6 +29,11 @@ export type MountOptions = Partial<QueueOptions & CheckoutSessionsOptions> & {
    * @example { 'payment-intents': stripePaymentIntents }
    */
   adapters?: Record<string, AdapterFactory>;
+  /**
+   * Parts of the page layer beyond add-ons and outputs.
+   * @example [actionControls] // promotion codes, shipping options, quantities, optional items
+   */
+  features?: readonly PageFeature[];
 };
 
 export interface PageOptions {
@@ -39,7 +54,7 @@ function invalid(attribute: string, problem: string): CheckoutUpdateError {
 export function readPageOptions(root: HTMLElement, given: MountOptions, factories: Record<string, AdapterFactory>): PageOptions {
   const attr = (name: string) => root.getAttribute(`data-${name}`)?.trim() || undefined;
   const options: Record<string, unknown> = { root };
-  const { returnUrl, adapters, ...rest } = given;
+  const { returnUrl, adapters, features, ...rest } = given;
   const name = attr('adapter') ?? 'checkout-sessions';
   // A prototype-free table: data-adapter="constructor" names no adapter.
   const factory = ({ __proto__: null as never, ...factories, ...adapters } as Record<string, AdapterFactory>)[name] as AdapterFactory;

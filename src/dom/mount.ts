@@ -2,14 +2,14 @@ import { stripeCheckoutSessions } from '../adapters/checkout-sessions.js';
 import { checkoutWith, type AdapterFactory } from '../checkout.js';
 import { fail, toCheckoutError, type CheckoutUpdateError } from '../errors.js';
 import { dispatchDom } from '../events.js';
-import type { Checkout } from '../types.js';
-import { readPageOptions, type MountOptions } from './attributes.js';
+import type { Checkout, CheckoutSummary } from '../types.js';
+import { readPageOptions, type MountOptions, type PageFeature } from './attributes.js';
 import { bindControls } from './controls.js';
 import { createFeedback } from './feedback.js';
 import { checkOutputs, createOutputs } from './outputs.js';
 import { createRestorer } from './restore.js';
 
-export type { MountOptions };
+export type { MountOptions, PageFeature };
 
 /**
  * The words for the shopper. An error only the page's developer can fix (a wrong attribute,
@@ -60,10 +60,15 @@ function wire(root: HTMLElement, options: MountOptions, factories: Record<string
   const current = checkoutWith(page.factory, { ...page.checkout, initial: { ...controls.read(), ...options.initial } });
   const feedback = createFeedback(root, current, restore);
   const render = createOutputs(root, restore);
+  const shows = (options.features ?? []).map((feature) => feature(root, current, restore, () => paint(current.summary)));
+  const paint = (summary: CheckoutSummary | null) => {
+    render(summary);
+    for (const show of shows) show(summary);
+  };
   let payment: { destroy(): void } | null | undefined;
 
   current.on('loading', ({ loading }) => feedback.busy(loading));
-  current.on('change', ({ summary }) => (render(summary), feedback.refresh()));
+  current.on('change', ({ summary }) => (paint(summary), feedback.refresh()));
   current.on('update', () => feedback.error(null));
   current.on('expired', feedback.refresh);
   current.on('error', ({ error, reverted }) => {

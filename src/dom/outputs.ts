@@ -30,37 +30,46 @@ export function checkOutputs(root: HTMLElement): void {
   }
 }
 
-/**
- * Writes amounts and line items from the summary. Text only (`textContent`): a product
- * name is data, never markup.
- */
-export function createOutputs(root: HTMLElement, restore: Restorer) {
+/** Rows of a list from its `<template>` (or `fallback` rows), replacing the last ones; `destroy()` removes them. */
+export function createRows(restore: Restorer) {
   const rendered = new Map<Element, ChildNode[]>();
   restore.later(() => {
     for (const nodes of rendered.values()) for (const node of nodes) node.remove();
     rendered.clear();
   });
-
-  function renderList(list: Element, items: readonly LineItem[]): void {
+  return function rows<T>(list: Element, items: readonly T[], fill: (copy: DocumentFragment, item: T) => void, fallback?: (item: T) => string): void {
     for (const node of rendered.get(list) ?? []) node.remove();
     const template = list.querySelector<HTMLTemplateElement>(':scope > template');
     const nodes: ChildNode[] = [];
     for (const item of items) {
       if (template) {
         const copy = template.content.cloneNode(true) as DocumentFragment;
-        for (const field of copy.querySelectorAll('[data-line-item]')) {
-          field.textContent = FIELDS[field.getAttribute('data-line-item') ?? '']?.(item) ?? '';
-        }
+        fill(copy, item);
         nodes.push(...copy.childNodes);
       } else {
         const row = list.ownerDocument.createElement(list.tagName === 'UL' || list.tagName === 'OL' ? 'li' : 'div');
-        row.textContent = `${item.name}${item.quantity > 1 ? ` × ${item.quantity}` : ''}: ${item.total.amount}`;
+        row.textContent = fallback!(item);
         nodes.push(row);
       }
     }
     list.append(...nodes);
     rendered.set(list, nodes);
+  };
+}
+
+// An input field (the quantity) gets its value from the page controls of Stripe's actions.
+function fillItem(copy: DocumentFragment, item: LineItem): void {
+  for (const field of copy.querySelectorAll('[data-line-item]')) {
+    field.textContent = FIELDS[field.getAttribute('data-line-item') ?? '']?.(item) ?? '';
   }
+}
+
+/**
+ * Writes amounts and line items from the summary. Text only (`textContent`): a product
+ * name is data, never markup.
+ */
+export function createOutputs(root: HTMLElement, restore: Restorer) {
+  const rows = createRows(restore);
 
   /** `null` (no amount known yet) leaves the page's own text. */
   return function render(summary: CheckoutSummary | null): void {
@@ -68,6 +77,8 @@ export function createOutputs(root: HTMLElement, restore: Restorer) {
     for (const el of root.querySelectorAll('[data-checkout-amount]')) {
       restore.text(el, summary[el.getAttribute('data-checkout-amount') as AmountName]?.amount ?? '');
     }
-    for (const list of root.querySelectorAll('[data-checkout-line-items]')) renderList(list, summary.lineItems);
+    for (const list of root.querySelectorAll('[data-checkout-line-items]')) {
+      rows(list, summary.lineItems, fillItem, (item) => `${item.name}${item.quantity > 1 ? ` × ${item.quantity}` : ''}: ${item.total.amount}`);
+    }
   };
 }
