@@ -83,10 +83,10 @@ function expectStrict(doc: Document): void {
 }
 
 describe('npm run dev: the pages', () => {
-  it('serves the index, linking to the four pages', async () => {
+  it('serves the index, linking to the five pages', async () => {
     const doc = await page('/');
     expectStrict(doc);
-    expect(attr(doc, 'main a', 'href')).toEqual(['/plain.html', '/payment-intents.html', '/spa.html', '/delta.html']);
+    expect(attr(doc, 'main a', 'href')).toEqual(['/plain.html', '/payment-intents.html', '/promotions.html', '/spa.html', '/delta.html']);
     expect(doc.body.textContent).toContain('emulator');
     expect(doc.body.textContent).toContain('STRIPE_SECRET_KEY=sk_test_... VITE_STRIPE_PUBLISHABLE_KEY=pk_test_... npm run dev');
   });
@@ -182,8 +182,20 @@ describe('npm run dev: the classic scripts', () => {
     const window = newWindow();
     window.eval(text);
     const api = (window as unknown as { CheckoutUpdates: Record<string, unknown> }).CheckoutUpdates;
-    expect(Object.keys(api).sort()).toEqual(API);
+    expect(Object.keys(api).sort()).toEqual([...API, 'features'].sort());
     expect(typeof api['mount']).toBe('function');
+  });
+
+  it('/checkout-updates.actions.iife.js adds the controls of Stripe actions to the first script, and says so when loaded without it', async () => {
+    const [base, actions] = await Promise.all([get('/checkout-updates.iife.js'), get('/checkout-updates.actions.iife.js')]);
+    expect([actions.status, actions.type]).toEqual([200, 'text/javascript; charset=utf-8']);
+    const window = newWindow();
+    window.eval(base.text);
+    window.eval(actions.text);
+    const api = (window as unknown as { CheckoutUpdates: { features: unknown[] } }).CheckoutUpdates;
+    expect([api.features.length, typeof api.features[0]]).toEqual([1, 'function']);
+    const alone = newWindow();
+    expect(() => alone.eval(actions.text)).toThrow('checkout-updates.actions.iife.js: load checkout-updates.iife.js before it');
   });
 
   it('/checkout-updates.payment-intents.iife.js is src/global-payment-intents.ts: the same global, with stripePaymentIntents', async () => {
