@@ -278,7 +278,7 @@ describe('validation, before Stripe is called', () => {
     const calls = await stripeCalls(async () => {
       expect(await answer(await update(unknown, {}))).toEqual({ status: 404, body: { error: UNKNOWN_SESSION } });
     });
-    expect(calls).toEqual([{ method: 'GET', path: `/v1/checkout/sessions/${unknown}`, params: { expand: ['line_items'] } }]);
+    expect(calls).toEqual([{ method: 'GET', path: `/v1/checkout/sessions/${unknown}`, params: { expand: ['line_items', 'discounts.coupon'] } }]);
   });
 
   describe('POST /update-payment-intent, as /update-checkout', () => {
@@ -405,7 +405,7 @@ describe('POST /update-checkout', () => {
     });
 
     expect(calls).toEqual([
-      { method: 'GET', path: `/v1/checkout/sessions/${id}`, params: { expand: ['line_items'] } },
+      { method: 'GET', path: `/v1/checkout/sessions/${id}`, params: { expand: ['line_items', 'discounts.coupon'] } },
       {
         method: 'POST',
         path: `/v1/checkout/sessions/${id}`,
@@ -462,7 +462,7 @@ describe('POST /update-checkout', () => {
     const [shirt] = items();
 
     expect(await answer(await update(id, { gift_wrap: null }))).toEqual({ status: 200, body: { id, amount_total: 2000 } });
-    expect(items()).toEqual([{ id: shirt!.id, price: shirt!.price, name: 'T-shirt', unitAmount: 2000, quantity: 1 }]);
+    expect(items()).toEqual([{ id: shirt!.id, price: shirt!.price, name: 'T-shirt', unitAmount: 2000, quantity: 1, adjustableQuantity: null }]);
   });
 
   it('is idempotent: the same request again gives the same total and line items, and writes nothing', async () => {
@@ -929,11 +929,17 @@ describe('GET /__emulator/session', () => {
       status: 'open',
       currency: 'usd',
       lineItems: [
-        { id: shirt!.id, price: shirt!.price.id, name: 'T-shirt', unitAmount: 2000, quantity: 1 },
-        { id: gift!.id, price: gift!.price.id, name: 'Gift wrap', unitAmount: 500, quantity: 1 },
+        { id: shirt!.id, price: shirt!.price.id, name: 'T-shirt', unitAmount: 2000, quantity: 1, adjustableQuantity: null },
+        { id: gift!.id, price: gift!.price.id, name: 'Gift wrap', unitAmount: 500, quantity: 1, adjustableQuantity: null },
       ],
       amountSubtotal: 2500,
+      amountDiscount: 0,
+      amountShipping: 0,
       amountTotal: 2500,
+      discounts: [],
+      shippingOptions: [],
+      shippingOptionId: null,
+      optionalItems: [],
       expiresAt: expect.any(Number),
     });
   });
