@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createExampleServer, type ExampleServer } from '../examples/server/app.js';
 import type { BrowserSession, RecordedRequest } from '../examples/server/emulator.js';
-import { ensurePromotionCodes } from '../examples/server/promotions.js';
+import { ensurePromotionCodes, oncePromotionCodes } from '../examples/server/promotions.js';
 import { createFakeStripe, type FakeRemoteSession } from '../src/testing/index.js';
 
 let server: ExampleServer;
@@ -1008,6 +1008,25 @@ describe('the promotions page: POST /promotions-session and Stripe\'s own action
     expect(codes.data.map((p) => [p.code, p.active]).sort()).toEqual([['EXPIRED', false], ['FIVEOFF', true], ['SAVE10', true]]);
     const calls = await stripeCalls(() => ensurePromotionCodes(server.stripe));
     expect(calls.map((c) => [c.method, c.path, c.params])).toEqual(['SAVE10', 'FIVEOFF', 'EXPIRED'].map((code) => ['GET', '/v1/promotion_codes', { code, limit: '1' }]));
+  });
+
+  it('with a real key, makes the codes on first need, once, and tries again after a failure', async () => {
+    let lists = 0;
+    const flaky = {
+      promotionCodes: {
+        list: async () => {
+          lists += 1;
+          if (lists === 1) throw new Error('network down');
+          return { data: [{}] };
+        },
+      },
+    } as unknown as Parameters<typeof oncePromotionCodes>[0];
+    const made = oncePromotionCodes(flaky);
+    await expect(made()).rejects.toThrow('network down');
+    await made();
+    await made();
+    // The failed try listed once; the second listed all three (each exists); the third did nothing.
+    expect(lists).toBe(4);
   });
 
   it('creates a session with codes allowed, two shipping rates (Standard chosen) and the T-shirt adjustable from 1 to 10', async () => {
