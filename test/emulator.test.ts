@@ -597,3 +597,209 @@ describe('payment intents', () => {
     });
   });
 });
+
+describe('coupons and promotion codes', () => {
+  it('makes a percent-off and an amount-off coupon, and codes on them that list by code, whatever its case', async () => {
+    const percent = await stripe.coupons.create({ percent_off: 12.5, duration: 'once', name: '12.5% off' });
+    const amount = await stripe.coupons.create({ amount_off: 500, currency: 'usd', name: '$5 off' });
+    expect([percent.percent_off, percent.amount_off, percent.currency, percent.duration, percent.name]).toEqual([12.5, null, null, 'once', '12.5% off']);
+    expect([amount.percent_off, amount.amount_off, amount.currency, amount.duration]).toEqual([null, 500, 'usd', 'once']);
+
+    const code = `Twelve-${Date.now()}`;
+    const promo = await stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: percent.id }, code });
+    expect(promo).toMatchObject({ object: 'promotion_code', code, active: true, promotion: { type: 'coupon', coupon: percent.id } });
+    expect(promo.id).toMatch(/^promo_/);
+    const listed = await stripe.promotionCodes.list({ code: code.toLowerCase() });
+    expect(listed.data.map((p) => p.id)).toEqual([promo.id]);
+    expect((await stripe.promotionCodes.list({ code, active: false })).data).toEqual([]);
+  });
+
+  it('refuses what Stripe refuses: both or neither amount, amount_off without currency, other durations, unknown coupons, a second active code', async () => {
+    const errors = await Promise.all([
+      rejection(stripe.coupons.create({ percent_off: 10, amount_off: 100, currency: 'usd' })),
+      rejection(stripe.coupons.create({ name: 'nothing off' })),
+      rejection(stripe.coupons.create({ amount_off: 100 })),
+      rejection(stripe.coupons.create({ percent_off: 0 })),
+      rejection(stripe.coupons.create({ percent_off: 101 })),
+      rejection(stripe.coupons.create({ percent_off: 10, duration: 'forever' })),
+      rejection(stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: 'nope' }, code: 'NOPE' })),
+      rejection(stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: 'nope' }, code: 'bad code!' })),
+    ]);
+    expect(errors.map((e) => [e.statusCode, e.code, e.param])).toEqual([
+      [400, 'parameter_invalid', 'percent_off'],
+      [400, 'parameter_invalid', 'percent_off'],
+      [400, 'parameter_missing', 'currency'],
+      [400, 'parameter_invalid', 'percent_off'],
+      [400, 'parameter_invalid', 'percent_off'],
+      [400, 'parameter_invalid', 'duration'],
+      [400, 'resource_missing', 'promotion[coupon]'],
+      [400, 'resource_missing', 'promotion[coupon]'],
+    ]);
+    const coupon = await stripe.coupons.create({ percent_off: 10 });
+    const code = `DUP-${Date.now()}`;
+    await stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: coupon.id }, code });
+    const second = await rejection(stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: coupon.id }, code: code.toLowerCase() }));
+    expect([second.code, second.message]).toEqual(['resource_already_exists', 'An active promotion code with this code already exists.']);
+    // An inactive one with the same code may exist beside it.
+    expect((await stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: coupon.id }, code, active: false })).active).toBe(false);
+  });
+});
+
+describe('promotion codes, shipping options, adjustable quantities and actions on a session', () => {
+  const shipping = [
+    { shipping_rate_data: { type: 'fixed_amount' as const, display_name: 'Standard', fixed_amount: { amount: 0, currency: 'usd' }, delivery_estimate: { minimum: { unit: 'business_day' as const, value: 5 }, maximum: { unit: 'business_day' as const, value: 7 } } } },
+    { shipping_rate_data: { type: 'fixed_amount' as const, display_name: 'Express', fixed_amount: { amount: 1500, currency: 'usd' } } },
+  ];
+  let save: string;
+  let fiveOff: string;
+  beforeAll(async () => {
+    const percent = await stripe.coupons.create({ percent_off: 15 });
+    const amount = await stripe.coupons.create({ amount_off: 5000, currency: 'usd' });
+    const eur = await stripe.coupons.create({ amount_off: 100, currency: 'eur' });
+    save = `SAVE15-${Date.now()}`;
+    fiveOff = `BIG-${Date.now()}`;
+    await stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: percent.id }, code: save });
+    await stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: amount.id }, code: fiveOff });
+    await stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: percent.id }, code: 'OFF-NOW', active: false });
+    await stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: eur.id }, code: 'EUROS' });
+  });
+  const promoSession = (allow = true) => stripe.checkout.sessions.create({
+    mode: 'payment', ui_mode: 'elements', return_url: RETURN_URL, allow_promotion_codes: allow, shipping_options: shipping,
+    line_items: [{ ...item('T-shirt', 1999), adjustable_quantity: { enabled: true, minimum: 1, maximum: 10 } }, item('Gift wrap', 500)],
+  });
+  const act = (secret: string, method: string, ...args: unknown[]) => {
+    try {
+      return emulator.browserAction(secret, method, args);
+    } catch (error) {
+      return { refused: [(error as Error).message, (error as { code: unknown }).code, (error as { status: number }).status] };
+    }
+  };
+
+  it('selects the first shipping rate, reports the bounds, and the totals include shipping', async () => {
+    const session = await promoSession();
+    expect(session).toMatchObject({
+      allow_promotion_codes: true,
+      amount_subtotal: 2499,
+      amount_total: 2499,
+      discounts: [],
+      optional_items: null,
+      total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+    });
+    expect(session.shipping_options.map((o) => o.shipping_amount)).toEqual([0, 1500]);
+    expect(session.shipping_cost).toEqual({ amount_subtotal: 0, amount_tax: 0, amount_total: 0, shipping_rate: session.shipping_options[0]!.shipping_rate });
+    const [shirt, gift] = await lineItemsOf(session.id);
+    expect([shirt!.adjustable_quantity, gift!.adjustable_quantity]).toEqual([{ enabled: true, minimum: 1, maximum: 10 }, null]);
+    const browser = emulator.browserSession(session.client_secret!)!;
+    expect(browser.shippingOptions).toEqual([
+      { id: session.shipping_options[0]!.shipping_rate, displayName: 'Standard', amount: 0, deliveryEstimate: { minimum: { unit: 'business_day', value: 5 }, maximum: { unit: 'business_day', value: 7 } } },
+      { id: session.shipping_options[1]!.shipping_rate, displayName: 'Express', amount: 1500, deliveryEstimate: null },
+    ]);
+    expect([browser.shippingOptionId, browser.lineItems.map((li) => li.adjustableQuantity)]).toEqual([session.shipping_options[0]!.shipping_rate, [{ minimum: 1, maximum: 10 }, null]]);
+  });
+
+  it('applies a code (trimmed, any case): a percentage off the subtotal rounded to the cent, not off shipping; a new code replaces it', async () => {
+    const session = await promoSession();
+    const secret = session.client_secret!;
+    act(secret, 'updateShippingOption', session.shipping_options[1]!.shipping_rate);
+    const applied = act(secret, 'applyPromotionCode', `  ${save.toLowerCase()} `) as BrowserSessionOf;
+    // 15 % of 2499 is 374.85: 375 off.
+    expect([applied.amountSubtotal, applied.amountDiscount, applied.amountShipping, applied.amountTotal]).toEqual([2499, 375, 1500, 3624]);
+    expect(applied.discounts).toEqual([{ promotionCode: save, amount: 375, percentOff: 15 }]);
+    const read = await stripe.checkout.sessions.retrieve(session.id, { expand: ['discounts.coupon'] });
+    expect([read.amount_total, read.total_details, (read.discounts![0]!.coupon as Stripe.Coupon).percent_off]).toEqual([3624, { amount_discount: 375, amount_shipping: 1500, amount_tax: 0 }, 15]);
+    // $50 off a $24.99 subtotal takes the subtotal, and shipping is still paid.
+    const capped = act(secret, 'applyPromotionCode', fiveOff) as BrowserSessionOf;
+    expect([capped.amountDiscount, capped.amountTotal, capped.discounts.length]).toEqual([2499, 1500, 1]);
+    const removed = act(secret, 'removePromotionCode') as BrowserSessionOf;
+    expect([removed.amountDiscount, removed.amountTotal, removed.discounts]).toEqual([0, 3999, []]);
+  });
+
+  it('refuses an unknown, inactive or other-currency code, and any code without allow_promotion_codes, as invalidCode; the session stays', async () => {
+    const session = await promoSession();
+    const secret = session.client_secret!;
+    act(secret, 'applyPromotionCode', save);
+    for (const code of ['NOPE', 'OFF-NOW', 'EUROS']) {
+      expect(act(secret, 'applyPromotionCode', code)).toEqual({ refused: ['This code is invalid.', 'invalidCode', 400] });
+    }
+    expect(emulator.browserSession(secret)!.discounts).toEqual([{ promotionCode: save, amount: 375, percentOff: 15 }]);
+    const closed = await promoSession(false);
+    expect(act(closed.client_secret!, 'applyPromotionCode', save)).toEqual({ refused: ['This code is invalid.', 'invalidCode', 400] });
+    expect((await stripe.checkout.sessions.retrieve(closed.id)).discounts).toEqual([]);
+  });
+
+  it('sets an adjustable quantity within its bounds, refuses others, unknown items, rates and optional items, and keeps the session', async () => {
+    const session = await promoSession();
+    const secret = session.client_secret!;
+    const [shirt, gift] = emulator.browserSession(secret)!.lineItems;
+    expect((act(secret, 'updateLineItemQuantity', { lineItem: shirt!.id, quantity: 4 }) as BrowserSessionOf).amountTotal).toBe(4 * 1999 + 500);
+    expect([
+      act(secret, 'updateLineItemQuantity', { lineItem: shirt!.id, quantity: 11 }),
+      act(secret, 'updateLineItemQuantity', { lineItem: shirt!.id, quantity: 0 }),
+      act(secret, 'updateLineItemQuantity', { lineItem: shirt!.id, quantity: 2.5 }),
+      act(secret, 'updateLineItemQuantity', { lineItem: gift!.id, quantity: 2 }),
+      act(secret, 'updateLineItemQuantity', { lineItem: 'li_nope', quantity: 2 }),
+      act(secret, 'updateShippingOption', 'shr_nope'),
+      act(secret, 'addOptionalLineItem', 'price_x'),
+      act(secret, 'removeOptionalLineItem', 'price_x'),
+      act(secret, 'refund'),
+    ]).toEqual([
+      { refused: ['The quantity of T-shirt must be between 1 and 10', null, 400] },
+      { refused: ['The quantity of T-shirt must be between 1 and 10', null, 400] },
+      { refused: ['The quantity of T-shirt must be between 1 and 10', null, 400] },
+      { refused: ['The quantity of Gift wrap cannot be changed', null, 400] },
+      { refused: ['No such line item: li_nope', null, 400] },
+      { refused: ['No such shipping option: shr_nope', null, 400] },
+      { refused: ['No such optional item: price_x', null, 400] },
+      { refused: ['The optional item price_x is not on this session', null, 400] },
+      { refused: ['Unknown action refund', null, 400] },
+    ]);
+    expect(summary(await lineItemsOf(session.id))).toEqual([['T-shirt', 1999, 4], ['Gift wrap', 500, 1]]);
+    // A retransmission by id keeps the bounds, and must respect them.
+    const kept = await stripe.checkout.sessions.update(session.id, { line_items: [{ id: shirt!.id }, { id: gift!.id }], expand: ['line_items'] });
+    expect(kept.line_items!.data[0]!.adjustable_quantity).toEqual({ enabled: true, minimum: 1, maximum: 10 });
+    const over = await rejection(stripe.checkout.sessions.update(session.id, { line_items: [{ id: shirt!.id, quantity: 12 }] }));
+    expect([over.code, over.param]).toEqual(['parameter_invalid', 'line_items[0][quantity]']);
+    expect(act('cs_test_nope_secret_x', 'removePromotionCode')).toBeNull();
+    await stripe.checkout.sessions.expire(session.id);
+    expect(act(secret, 'removePromotionCode')).toEqual({ refused: ['This Checkout Session is no longer active.', null, 409] });
+  });
+
+  it("refuses optional_items on an elements session, shipping_rate ids, other rate types and currencies, and bounds that do not hold the quantity", async () => {
+    const base = { mode: 'payment' as const, ui_mode: 'elements' as const, return_url: RETURN_URL };
+    const rate = (data: object) => [{ shipping_rate_data: { type: 'fixed_amount', display_name: 'Standard', fixed_amount: { amount: 0, currency: 'usd' }, ...data } }] as Stripe.Checkout.SessionCreateParams.ShippingOption[];
+    const errors = await Promise.all([
+      rejection(stripe.checkout.sessions.create({ ...base, line_items: [item('T-shirt', 2000)], optional_items: [{ price: 'price_x', quantity: 1 }] })),
+      rejection(stripe.checkout.sessions.create({ ...base, line_items: [item('T-shirt', 2000)], shipping_options: [{ shipping_rate: 'shr_x' }] })),
+      rejection(stripe.checkout.sessions.create({ ...base, line_items: [item('T-shirt', 2000)], shipping_options: rate({ fixed_amount: { amount: 0, currency: 'eur' } }) })),
+      rejection(stripe.checkout.sessions.create({ ...base, line_items: [item('T-shirt', 2000)], shipping_options: rate({ display_name: '' }) })),
+      rejection(stripe.checkout.sessions.create({ ...base, line_items: [item('T-shirt', 2000)], shipping_options: Array(6).fill(rate({})[0]) })),
+      rejection(stripe.checkout.sessions.create({ ...base, line_items: [{ ...item('T-shirt', 2000, 120), adjustable_quantity: { enabled: true } }] })),
+      rejection(stripe.checkout.sessions.create({ ...base, line_items: [{ ...item('T-shirt', 2000), adjustable_quantity: { enabled: true, minimum: 5, maximum: 3 } }] })),
+    ]);
+    expect(errors.map((e) => [e.code, e.param])).toEqual([
+      ['parameter_invalid', 'optional_items'],
+      ['parameter_invalid', 'shipping_options[0][shipping_rate]'],
+      ['parameter_invalid', 'shipping_options[0][shipping_rate_data][fixed_amount][currency]'],
+      ['parameter_invalid', 'shipping_options[0][shipping_rate_data][display_name]'],
+      ['parameter_invalid', 'shipping_options'],
+      ['parameter_invalid', 'line_items[0][quantity]'],
+      ['parameter_invalid', 'line_items[0][adjustable_quantity]'],
+    ]);
+    // Defaults: 0 to 99.
+    const session = await stripe.checkout.sessions.create({ ...base, line_items: [{ ...item('T-shirt', 2000), adjustable_quantity: { enabled: true } }], expand: ['line_items'] });
+    expect(session.line_items!.data[0]!.adjustable_quantity).toEqual({ enabled: true, minimum: 0, maximum: 99 });
+  });
+
+  it('a quantity of 0 removes an adjustable item, but never the last one', async () => {
+    const session = await stripe.checkout.sessions.create({
+      mode: 'payment', ui_mode: 'elements', return_url: RETURN_URL,
+      line_items: [{ ...item('T-shirt', 2000), adjustable_quantity: { enabled: true } }, { ...item('Socks', 500), adjustable_quantity: { enabled: true } }],
+    });
+    const secret = session.client_secret!;
+    const [shirt, socks] = emulator.browserSession(secret)!.lineItems;
+    expect((act(secret, 'updateLineItemQuantity', { lineItem: socks!.id, quantity: 0 }) as BrowserSessionOf).lineItems.map((li) => li.name)).toEqual(['T-shirt']);
+    expect(act(secret, 'updateLineItemQuantity', { lineItem: shirt!.id, quantity: 0 })).toEqual({ refused: ['T-shirt is the only item and cannot be removed', null, 400] });
+  });
+});
+
+type BrowserSessionOf = NonNullable<ReturnType<StripeEmulator['browserSession']>>;

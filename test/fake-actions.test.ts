@@ -159,7 +159,53 @@ describe("the fake's Stripe actions", () => {
     await expect(actions.applyPromotionCode('SAVE10')).rejects.toThrow('actions.applyPromotionCode() is not implemented by createFakeStripe with `remote`.');
   });
 
+  it('with `remoteAction`, runs each action on the remote server in the one queue, and shows its answer', async () => {
+    const session = { id: 'cs_r', status: 'open' as const, lineItems: [{ id: 'li_1', price: 'price_1', name: 'T-shirt', unitAmount: 2000, quantity: 1, adjustableQuantity: { minimum: 1, maximum: 5 } }] };
+    const log: string[] = [];
+    let release: () => void = () => {};
+    const remoteAction = async (secret: string, action: { method: string; args: unknown[] }) => {
+      log.push(`${action.method} ${JSON.stringify(action.args)} start`);
+      if (action.method === 'updateLineItemQuantity') await new Promise<void>((resolve) => (release = resolve));
+      log.push(`${action.method} end`);
+      if (action.method === 'applyPromotionCode') throw Object.assign(new Error('This code is invalid.'), { code: 'invalidCode' });
+      if (action.method === 'removePromotionCode') throw 'down';
+      return { ...session, lineItems: [{ ...session.lineItems[0]!, quantity: 4 }], discounts: [{ promotionCode: 'TEN', amount: 333 }], shippingOptions: [{ id: 'shr_1', displayName: 'Std', amount: 250, deliveryEstimate: null }], shippingOptionId: 'shr_1' };
+    };
+    const fake = createFakeStripe({ ...OPTIONS, remote: async () => (log.push('read'), session), remoteAction });
+    const actions = await load(fake);
+    const quantity = actions.updateLineItemQuantity({ lineItem: 'li_1', quantity: 4 });
+    const update = actions.runServerUpdate(async () => void log.push('server update'));
+    const code = actions.applyPromotionCode('nope');
+    const failed = actions.removePromotionCode();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    release();
+    const done = await quantity;
+    expect(done.type === 'success' && [done.session.lineItems[0]!.quantity, totals(done.session), done.session.shipping?.shippingOption.id]).toEqual([4, { subtotal: 8000, discount: 333, shipping: 250, total: 7917 }, 'shr_1']);
+    expect((await update).type).toBe('success');
+    expect(await code).toEqual({ type: 'error', error: { message: 'This code is invalid.', code: 'invalidCode' } });
+    expect(await failed).toEqual({ type: 'error', error: { message: 'down', code: null } });
+    expect(log).toEqual([
+      'read',
+      'updateLineItemQuantity [{"lineItem":"li_1","quantity":4}] start',
+      'updateLineItemQuantity end',
+      'server update',
+      'read',
+      'applyPromotionCode ["nope"] start',
+      'applyPromotionCode end',
+      'read',
+      'removePromotionCode [] start',
+      'removePromotionCode end',
+      'read',
+    ]);
+    expect(fake.calls.maxMutationsInFlight).toBe(4);
+    // What the last read said: the remote `session` above, with no discount.
+    expect(totals(actions.getSession())).toEqual({ subtotal: 2000, discount: 0, shipping: 0, total: 2000 });
+  });
+
   it('refuses options that cannot be a session', () => {
+    expect(() => createFakeStripe({ remoteAction: async () => ({ id: 'cs', status: 'open', lineItems: [] }) })).toThrow(
+      'Expected `remote` with `remoteAction`: the session is read from the same server',
+    );
     const made = (options: FakeStripeOptions) => () => createFakeStripe(options);
     expect(made({ promotionCodes: { X: {} } })).toThrow('Expected promotionCodes.X to have exactly one of `percentOff` and `amountOff`');
     expect(made({ promotionCodes: { X: { percentOff: 120 } } })).toThrow('Expected promotionCodes.X.percentOff to be in (0, 100], got `120` (number)');

@@ -7,7 +7,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createExampleServer, type ExampleServer } from '../examples/server/app.js';
-import type { RecordedRequest } from '../examples/server/emulator.js';
+import type { BrowserSession, RecordedRequest } from '../examples/server/emulator.js';
+import { ensurePromotionCodes, oncePromotionCodes } from '../examples/server/promotions.js';
+import { createFakeStripe, type FakeRemoteSession } from '../src/testing/index.js';
 
 let server: ExampleServer;
 let http: Server;
@@ -102,6 +104,15 @@ const selectionMetadata = (changed: Record<string, string> = {}) =>
 /** The key the server sends to Stripe for a request's Idempotency-Key on an intent. */
 const stripeKey = (id: string, key: string) => `update-payment-intent-${createHash('sha256').update(`${id}\n${key}`).digest('base64url')}`;
 
+/** The T-shirt line every session starts with, as the emulator decodes it. */
+const SHIRT_LINE = { price_data: { currency: 'usd', unit_amount: '2000', product_data: { name: 'T-shirt' } }, quantity: '1', metadata: { item: 'tshirt' } };
+/** The session create request the server sends, with these parameters beside mode, ui_mode and return_url. */
+const createRequest = (params: object) => ({
+  method: 'POST',
+  path: '/v1/checkout/sessions',
+  params: { mode: 'payment', ui_mode: 'elements', return_url: `${base}/return.html?session_id={CHECKOUT_SESSION_ID}`, ...params },
+});
+
 describe('POST /checkout-session', () => {
   it('creates an elements session with the T-shirt and answers only its client secret', async () => {
     const calls = await stripeCalls(async () => {
@@ -111,20 +122,7 @@ describe('POST /checkout-session', () => {
       expect(Object.keys(body as object)).toEqual(['clientSecret']);
       expect((body as { clientSecret: string }).clientSecret).toMatch(/^cs_test_[A-Za-z0-9]+_secret_[A-Za-z0-9]+$/);
     });
-    expect(calls).toEqual([{
-      method: 'POST',
-      path: '/v1/checkout/sessions',
-      params: {
-        mode: 'payment',
-        ui_mode: 'elements',
-        return_url: `${base}/return.html?session_id={CHECKOUT_SESSION_ID}`,
-        line_items: [{
-          price_data: { currency: 'usd', unit_amount: '2000', product_data: { name: 'T-shirt' } },
-          quantity: '1',
-          metadata: { item: 'tshirt' },
-        }],
-      },
-    }]);
+    expect(calls).toEqual([createRequest({ line_items: [SHIRT_LINE] })]);
   });
 });
 
@@ -278,7 +276,7 @@ describe('validation, before Stripe is called', () => {
     const calls = await stripeCalls(async () => {
       expect(await answer(await update(unknown, {}))).toEqual({ status: 404, body: { error: UNKNOWN_SESSION } });
     });
-    expect(calls).toEqual([{ method: 'GET', path: `/v1/checkout/sessions/${unknown}`, params: { expand: ['line_items'] } }]);
+    expect(calls).toEqual([{ method: 'GET', path: `/v1/checkout/sessions/${unknown}`, params: { expand: ['line_items', 'discounts.coupon'] } }]);
   });
 
   describe('POST /update-payment-intent, as /update-checkout', () => {
@@ -405,7 +403,7 @@ describe('POST /update-checkout', () => {
     });
 
     expect(calls).toEqual([
-      { method: 'GET', path: `/v1/checkout/sessions/${id}`, params: { expand: ['line_items'] } },
+      { method: 'GET', path: `/v1/checkout/sessions/${id}`, params: { expand: ['line_items', 'discounts.coupon'] } },
       {
         method: 'POST',
         path: `/v1/checkout/sessions/${id}`,
@@ -462,7 +460,7 @@ describe('POST /update-checkout', () => {
     const [shirt] = items();
 
     expect(await answer(await update(id, { gift_wrap: null }))).toEqual({ status: 200, body: { id, amount_total: 2000 } });
-    expect(items()).toEqual([{ id: shirt!.id, price: shirt!.price, name: 'T-shirt', unitAmount: 2000, quantity: 1 }]);
+    expect(items()).toEqual([{ id: shirt!.id, price: shirt!.price, name: 'T-shirt', unitAmount: 2000, quantity: 1, adjustableQuantity: null }]);
   });
 
   it('is idempotent: the same request again gives the same total and line items, and writes nothing', async () => {
@@ -929,11 +927,17 @@ describe('GET /__emulator/session', () => {
       status: 'open',
       currency: 'usd',
       lineItems: [
-        { id: shirt!.id, price: shirt!.price.id, name: 'T-shirt', unitAmount: 2000, quantity: 1 },
-        { id: gift!.id, price: gift!.price.id, name: 'Gift wrap', unitAmount: 500, quantity: 1 },
+        { id: shirt!.id, price: shirt!.price.id, name: 'T-shirt', unitAmount: 2000, quantity: 1, adjustableQuantity: null },
+        { id: gift!.id, price: gift!.price.id, name: 'Gift wrap', unitAmount: 500, quantity: 1, adjustableQuantity: null },
       ],
       amountSubtotal: 2500,
+      amountDiscount: 0,
+      amountShipping: 0,
       amountTotal: 2500,
+      discounts: [],
+      shippingOptions: [],
+      shippingOptionId: null,
+      optionalItems: [],
       expiresAt: expect.any(Number),
     });
   });
@@ -979,5 +983,214 @@ describe('modes', () => {
   it('refuses an EMULATOR_LATENCY_MS that is not a whole number of milliseconds', async () => {
     await expect(createExampleServer({ env: { EMULATOR_LATENCY_MS: 'slow' }, log: () => {} }))
       .rejects.toThrow('EMULATOR_LATENCY_MS must be a whole number of milliseconds from 0 to 60000, got `slow`.');
+  });
+});
+
+describe('the promotions page: POST /promotions-session and Stripe\'s own actions', () => {
+  async function promotionsSession() {
+    const res = await fetch(`${base}/promotions-session`, { method: 'POST' });
+    expect(res.status).toBe(200);
+    const { clientSecret } = (await res.json()) as { clientSecret: string };
+    return { id: clientSecret.split('_secret_')[0]!, clientSecret };
+  }
+  async function act(clientSecret: string, method: string, ...args: unknown[]) {
+    const res = await fetch(`${base}/__emulator/session/action?client_secret=${encodeURIComponent(clientSecret)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ method, args }),
+    });
+    return answer(res) as Promise<{ status: number; body: BrowserSession & { error?: string; code?: string | null } }>;
+  }
+  const shown = (s: BrowserSession) => [s.lineItems.map((li) => [li.name, li.quantity]), s.amountSubtotal, s.amountDiscount, s.amountShipping, s.amountTotal];
+
+  it('made SAVE10, FIVEOFF and an inactive EXPIRED at start, once: making them again creates nothing', async () => {
+    const codes = await server.stripe.promotionCodes.list({ limit: 100 });
+    expect(codes.data.map((p) => [p.code, p.active]).sort()).toEqual([['EXPIRED', false], ['FIVEOFF', true], ['SAVE10', true]]);
+    const calls = await stripeCalls(() => ensurePromotionCodes(server.stripe));
+    expect(calls.map((c) => [c.method, c.path, c.params])).toEqual(['SAVE10', 'FIVEOFF', 'EXPIRED'].map((code) => ['GET', '/v1/promotion_codes', { code, limit: '1' }]));
+  });
+
+  it('with a real key, makes the codes on first need, once, and tries again after a failure', async () => {
+    let lists = 0;
+    const flaky = {
+      promotionCodes: {
+        list: async () => {
+          lists += 1;
+          if (lists === 1) throw new Error('network down');
+          return { data: [{}] };
+        },
+      },
+    } as unknown as Parameters<typeof oncePromotionCodes>[0];
+    const made = oncePromotionCodes(flaky);
+    await expect(made()).rejects.toThrow('network down');
+    await made();
+    await made();
+    // The failed try listed once; the second listed all three (each exists); the third did nothing.
+    expect(lists).toBe(4);
+  });
+
+  it('creates a session with codes allowed, two shipping rates (Standard chosen) and the T-shirt adjustable from 1 to 10', async () => {
+    let made: { id: string; clientSecret: string } | undefined;
+    const calls = await stripeCalls(async () => {
+      made = await promotionsSession();
+    });
+    expect(calls).toEqual([createRequest({
+      allow_promotion_codes: 'true',
+      shipping_options: [
+        { shipping_rate_data: { type: 'fixed_amount', display_name: 'Standard shipping', fixed_amount: { amount: '0', currency: 'usd' }, delivery_estimate: { minimum: { unit: 'business_day', value: '5' }, maximum: { unit: 'business_day', value: '7' } } } },
+        { shipping_rate_data: { type: 'fixed_amount', display_name: 'Express shipping', fixed_amount: { amount: '1500', currency: 'usd' }, delivery_estimate: { minimum: { unit: 'business_day', value: '1' }, maximum: { unit: 'business_day', value: '2' } } } },
+      ],
+      line_items: [{ ...SHIRT_LINE, adjustable_quantity: { enabled: 'true', minimum: '1', maximum: '10' } }],
+    })]);
+    const session = emulator().browserSession(made!.clientSecret)!;
+    expect([session.shippingOptions.map((o) => [o.displayName, o.amount]), session.shippingOptionId === session.shippingOptions[0]!.id]).toEqual([[['Standard shipping', 0], ['Express shipping', 1500]], true]);
+    expect(session.lineItems.map((li) => li.adjustableQuantity)).toEqual([{ minimum: 1, maximum: 10 }]);
+    expect(session.optionalItems).toEqual([]);
+  });
+
+  it('the customer raises the quantity through the action, then adds gift wrap and a tip: the quantity stays, the tip follows it, the total is right', async () => {
+    const { id, clientSecret } = await promotionsSession();
+    const [shirt] = emulator().browserSession(clientSecret)!.lineItems;
+    expect((await act(clientSecret, 'updateLineItemQuantity', { lineItem: shirt!.id, quantity: 3 })).body.amountTotal).toBe(6000);
+    const express = emulator().browserSession(clientSecret)!.shippingOptions[1]!.id;
+    await act(clientSecret, 'updateShippingOption', express);
+    await act(clientSecret, 'applyPromotionCode', 'save10');
+
+    // The page's selection still says quantity 1: the server must not restate it.
+    let res: Response | undefined;
+    const calls = await stripeCalls(async () => {
+      res = await update(id, { quantity: 1, gift_wrap: true, tip: '10' });
+    });
+    // 3 T-shirts 6000 + gift wrap 500 + tip 10 % of 6000 = 7100; SAVE10 takes 710; Express adds 1500.
+    expect(await answer(res!)).toEqual({ status: 200, body: { id, amount_total: 7890 } });
+    expect(calls[1]!.params).toEqual({ line_items: [{ id: shirt!.id }, addOn('Gift wrap', 500, 'gift_wrap', 'true'), addOn('Tip (10%)', 600, 'tip', '10')] });
+    const after = emulator().browserSession(clientSecret)!;
+    expect(shown(after)).toEqual([[['T-shirt', 3], ['Gift wrap', 1], ['Tip (10%)', 1]], 7100, 710, 1500, 7890]);
+    expect(after.discounts).toEqual([{ promotionCode: 'SAVE10', amount: 710, percentOff: 10 }]);
+  });
+
+  it('the delta endpoint records the total with the discount and shipping, so a retry replays what Stripe answered', async () => {
+    const { id, clientSecret } = await promotionsSession();
+    await act(clientSecret, 'applyPromotionCode', 'FIVEOFF');
+    const first = await answer(await toggle(id, 'gift_wrap', 'delta-promo-1'));
+    expect(first).toEqual({ status: 200, body: { id, amount_total: 2500 - 500 } });
+    expect(await answer(await toggle(id, 'gift_wrap', 'delta-promo-1'))).toEqual(first);
+    expect(emulator().browserSession(clientSecret)!.amountTotal).toBe(2000);
+  });
+
+  it('never drops a line it did not add, such as an optional item Stripe added, when an add-on changes', async () => {
+    // Stripe refuses optional_items on elements sessions, so a line added straight through the API stands in for one.
+    const { id, clientSecret } = await promotionsSession();
+    const [shirt] = emulator().browserSession(clientSecret)!.lineItems;
+    await server.stripe.checkout.sessions.update(id, {
+      line_items: [{ id: shirt!.id }, { price_data: { currency: 'usd', unit_amount: 800, product_data: { name: 'Socks' } }, quantity: 1 }],
+    });
+    const socks = emulator().browserSession(clientSecret)!.lineItems[1]!;
+    expect(await answer(await update(id, { insurance: true }))).toEqual({ status: 200, body: { id, amount_total: 2000 + 800 + 300 } });
+    expect(emulator().browserSession(clientSecret)!.lineItems.map((li) => [li.id === socks.id, li.name])).toEqual([[false, 'T-shirt'], [true, 'Socks'], [false, 'Shipping insurance']]);
+  });
+
+  it('answers a refused action with 4xx {error, code} and changes nothing', async () => {
+    const { id, clientSecret } = await promotionsSession();
+    await act(clientSecret, 'applyPromotionCode', 'SAVE10');
+    const before = emulator().browserSession(clientSecret)!;
+    const [shirt] = before.lineItems;
+    expect(await act(clientSecret, 'applyPromotionCode', 'EXPIRED')).toEqual({ status: 400, body: { error: 'This code is invalid.', code: 'invalidCode' } });
+    expect(await act(clientSecret, 'applyPromotionCode', 'NOSUCHCODE')).toEqual({ status: 400, body: { error: 'This code is invalid.', code: 'invalidCode' } });
+    expect(await act(clientSecret, 'updateLineItemQuantity', { lineItem: shirt!.id, quantity: 11 })).toEqual({ status: 400, body: { error: 'The quantity of T-shirt must be between 1 and 10', code: null } });
+    expect(await act(clientSecret, 'updateShippingOption', 'shr_nope')).toEqual({ status: 400, body: { error: 'No such shipping option: shr_nope', code: null } });
+    expect(await act(clientSecret, 'addOptionalLineItem', 'price_socks')).toEqual({ status: 400, body: { error: 'No such optional item: price_socks', code: null } });
+    expect(emulator().browserSession(clientSecret)).toEqual(before);
+    // A plain session allows no codes.
+    const plain = await newSession();
+    expect(await act(plain.clientSecret, 'applyPromotionCode', 'SAVE10')).toEqual({ status: 400, body: { error: 'This code is invalid.', code: 'invalidCode' } });
+    await fetch(`${base}/__emulator/expire/${id}`, { method: 'POST' });
+    expect(await act(clientSecret, 'removePromotionCode')).toEqual({ status: 409, body: { error: 'This Checkout Session is no longer active.', code: null } });
+    expect(emulator().browserSession(clientSecret)!.discounts).toEqual(before.discounts);
+  });
+
+  it('refuses a malformed client secret or body with 400 and an unknown secret with 404', async () => {
+    const post = (query: string, body: unknown) =>
+      fetch(`${base}/__emulator/session/action${query}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then(answer);
+    const { clientSecret } = await promotionsSession();
+    const secret = `?client_secret=${encodeURIComponent(clientSecret)}`;
+    const badBody = 'Expected {method, args} with method one of applyPromotionCode, removePromotionCode, updateShippingOption, updateLineItemQuantity, addOptionalLineItem, removeOptionalLineItem and args an array of at most one value.';
+    expect(await post('?client_secret=nope', { method: 'removePromotionCode', args: [] })).toEqual({ status: 400, body: { error: UNKNOWN_SESSION } });
+    expect(await post('?client_secret=cs_test_abc_secret_def', { method: 'removePromotionCode', args: [] })).toEqual({ status: 404, body: { error: UNKNOWN_SESSION } });
+    expect(await post(secret, { method: 'confirm', args: [] })).toEqual({ status: 400, body: { error: badBody } });
+    expect(await post(secret, { method: 'applyPromotionCode', args: 'SAVE10' })).toEqual({ status: 400, body: { error: badBody } });
+    expect(await post(secret, { method: 'applyPromotionCode', args: ['SAVE10'], extra: 1 })).toEqual({ status: 400, body: { error: INVALID } });
+  });
+
+  describe('createFakeStripe with remote and remoteAction, against this server', () => {
+    const remote = async (secret: string) => (await (await fetch(`${base}/__emulator/session?client_secret=${encodeURIComponent(secret)}`)).json()) as FakeRemoteSession;
+    const remoteAction = async (secret: string, action: unknown) => {
+      const res = await fetch(`${base}/__emulator/session/action?client_secret=${encodeURIComponent(secret)}`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(action),
+      });
+      const body = (await res.json()) as FakeRemoteSession & { error?: string; code?: string };
+      if (!res.ok) throw Object.assign(new Error(body.error), { code: body.code });
+      return body;
+    };
+    async function loaded(clientSecret: string) {
+      const fake = createFakeStripe({ betas: ['custom_checkout_server_updates_1'], remote, remoteAction });
+      const sdk = fake.initCheckoutElementsSdk({ clientSecret });
+      const result = await sdk.loadActions();
+      if (result.type !== 'success') throw new Error('loadActions failed');
+      return { fake, sdk, actions: result.actions };
+    }
+
+    it('shows what the server computed after each action: discount, shipping, quantity; server updates keep them', async () => {
+      const { id, clientSecret } = await promotionsSession();
+      const { fake, sdk, actions } = await loaded(clientSecret);
+      const heard: string[] = [];
+      sdk.on('change', (session) => heard.push(`${session.canConfirm ? '' : 'busy '}${session.total.total.amount}`));
+      const sdkSession = actions.getSession();
+      expect([sdkSession.shippingOptions.map((o) => [o.displayName, o.amount, o.deliveryEstimate?.minimum?.value]), sdkSession.shipping?.shippingOption.displayName]).toEqual([
+        [['Standard shipping', '$0.00', 5], ['Express shipping', '$15.00', 1]],
+        'Standard shipping',
+      ]);
+      expect(sdkSession.lineItems[0]!.adjustableQuantity).toEqual({ minimum: 1, maximum: 10 });
+
+      const applied = await actions.applyPromotionCode('save10');
+      expect(applied.type === 'success' && [applied.session.discountAmounts, applied.session.total.total.amount]).toEqual([
+        [{ amount: '$2.00', minorUnitsAmount: 200, displayName: 'SAVE10', promotionCode: 'SAVE10', recurring: null, percentOff: 10 }],
+        '$18.00',
+      ]);
+      const express = actions.getSession().shippingOptions[1]!.id;
+      const shipped = await actions.updateShippingOption(express);
+      expect(shipped.type === 'success' && [shipped.session.shipping?.shippingOption.id, shipped.session.total.shippingRate.amount, shipped.session.total.total.amount]).toEqual([express, '$15.00', '$33.00']);
+      const shirt = actions.getSession().lineItems[0]!.id;
+      const more = await actions.updateLineItemQuantity({ lineItem: shirt, quantity: 2 });
+      // 4000 - 400 + 1500
+      expect(more.type === 'success' && [more.session.lineItems[0]!.quantity, more.session.total.total.minorUnitsAmount]).toEqual([2, 5100]);
+
+      const updated = await actions.runServerUpdate(() => update(id, { gift_wrap: true, quantity: 1 }));
+      // 4000 + 500 = 4500, less 450, plus 1500
+      expect(updated.type === 'success' && [updated.session.lineItems.map((li) => [li.name, li.quantity]), updated.session.total.discount.minorUnitsAmount, updated.session.total.total.minorUnitsAmount]).toEqual([
+        [['T-shirt', 2], ['Gift wrap', 1]],
+        450,
+        5550,
+      ]);
+      // Each action and update: busy while in flight, then the total the server computed.
+      expect(heard).toEqual(['busy $20.00', '$18.00', 'busy $18.00', '$33.00', 'busy $33.00', '$51.00', 'busy $51.00', '$55.50']);
+      expect(fake.calls.maxMutationsInFlight).toBe(1);
+    });
+
+    it("resolves the server's refusal as Stripe's error value and keeps the session it showed", async () => {
+      const { id, clientSecret } = await promotionsSession();
+      const { actions } = await loaded(clientSecret);
+      await actions.applyPromotionCode('FIVEOFF');
+      const before = actions.getSession();
+      expect(await actions.applyPromotionCode('EXPIRED')).toEqual({ type: 'error', error: { message: 'This code is invalid.', code: 'invalidCode' } });
+      expect(await actions.updateLineItemQuantity({ lineItem: before.lineItems[0]!.id, quantity: 0 })).toEqual({ type: 'error', error: { message: 'The quantity of T-shirt must be between 1 and 10', code: null } });
+      expect(actions.getSession()).toEqual(before);
+      expect(before.total.total.amount).toBe('$15.00');
+      // The session ends on the server: the refusal's re-read tells the SDK.
+      await fetch(`${base}/__emulator/expire/${id}`, { method: 'POST' });
+      expect(await actions.removePromotionCode()).toEqual({ type: 'error', error: { message: 'This Checkout Session is no longer active.', code: null } });
+      expect(actions.getSession().status).toEqual({ type: 'expired' });
+      expect(emulator().browserSession(clientSecret)!.discounts.map((d) => d.promotionCode)).toEqual(['FIVEOFF']);
+    });
   });
 });

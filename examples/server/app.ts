@@ -10,9 +10,11 @@ import express, { type Express, type Request } from 'express';
 import Stripe from 'stripe';
 import { TOGGLES, isAddOnName, latestSelection } from './catalog.js';
 import { CONFIRMABLE } from './emulator-intents.js';
-import { startEmulator, type StripeEmulator } from './emulator.js';
+import { ACTIONS } from './emulator-browser.js';
+import { ActionRefused, startEmulator, type StripeEmulator } from './emulator.js';
 import { applySelection, createPaymentIntent, ended, retrievePaymentIntent } from './intents.js';
-import { createSession, planLineItems, retrieveOpenSession, retrieveSession, retryOnConflict, selectionOf } from './sessions.js';
+import { oncePromotionCodes } from './promotions.js';
+import { createPromotionsSession, createSession, planLineItems, retrieveOpenSession, retrieveSession, retryOnConflict, selectionOf } from './sessions.js';
 import { firstAnswer, remember } from './toggle-keys.js';
 import {
   CLIENT_SECRET,
@@ -58,6 +60,17 @@ export async function createExampleServer(options: ExampleServerOptions = {}): P
     res.json({ clientSecret: session.client_secret });
   });
 
+  // The promotions page: codes, shipping rates, an adjustable T-shirt quantity. The codes are
+  // made at start in emulator mode, and on first need with a real key (not at start: the app
+  // must start with no network, and a failure is retried at the next request).
+  const promotionCodes = oncePromotionCodes(stripe);
+  if (emulator) await promotionCodes();
+  app.post('/promotions-session', async (req, res) => {
+    await promotionCodes();
+    const session = await createPromotionsSession(stripe, returnUrl(req, env['PUBLIC_URL']));
+    res.json({ clientSecret: session.client_secret });
+  });
+
   // The return page (return.html) asks how the session it came back from ended. Only what
   // that page shows: never the client secret or the line items.
   app.get('/checkout-session-status', async (req, res) => {
@@ -73,8 +86,9 @@ export async function createExampleServer(options: ExampleServerOptions = {}): P
     const selection = latestSelection(body.selection, body.changes);
 
     res.json(await retryOnConflict(async () => {
-      const { session, lineItems } = await retrieveOpenSession(stripe, id);
-      const plan = planLineItems(lineItems, selection);
+      const open = await retrieveOpenSession(stripe, id);
+      const { session } = open;
+      const plan = planLineItems(open, selection);
       if (!plan.changed) return { id: session.id, amount_total: session.amount_total };
       const updated = await stripe.checkout.sessions.update(id, { line_items: plan.lineItems });
       return { id: updated.id, amount_total: updated.amount_total };
@@ -92,13 +106,14 @@ export async function createExampleServer(options: ExampleServerOptions = {}): P
 
     // The toggle is read from the session each time: after a conflict, from the other tab's write.
     res.json(await retryOnConflict(async () => {
-      const { session, lineItems } = await retrieveOpenSession(stripe, id);
+      const open = await retrieveOpenSession(stripe, id);
+      const { session, lineItems } = open;
       // A retry of a toggle already applied, even one before another tab's, gets its first answer
       // and must not toggle back.
       const first = key === undefined ? undefined : firstAnswer(session.metadata, key);
       if (first !== undefined) return { id: session.id, amount_total: first };
       const current = selectionOf(lineItems);
-      const plan = planLineItems(lineItems, { ...current, [name]: !current[name] });
+      const plan = planLineItems(open, { ...current, [name]: !current[name] });
       const updated = await stripe.checkout.sessions.update(id, {
         line_items: plan.lineItems,
         ...(key !== undefined ? { metadata: remember(session.metadata, key, plan.amountTotal) } : {}),
@@ -191,6 +206,27 @@ function emulatorRoutes(stripe: Stripe, emulator: StripeEmulator) {
     const session = emulator.browserSession(secret);
     if (!session) throw new HttpError(404, UNKNOWN_SESSION);
     res.set('Cache-Control', 'no-store').json(session);
+  });
+
+  // POST /__emulator/session/action?client_secret=...: one of Stripe.js's Checkout actions,
+  // `{method, args}`, as Stripe's own endpoints perform it for the Elements SDK. Answers the
+  // session afterwards, or a 4xx `{error, code}` with Stripe.js's words and code.
+  routes.post('/session/action', jsonBody, async (req, res) => {
+    const secret = req.query['client_secret'];
+    if (typeof secret !== 'string' || !CLIENT_SECRET.test(secret)) throw new HttpError(400, UNKNOWN_SESSION);
+    const { method, args } = bodyWith(req.body, ['method', 'args']);
+    if (typeof method !== 'string' || !ACTIONS.includes(method as (typeof ACTIONS)[number]) || !Array.isArray(args) || args.length > 1) {
+      throw new HttpError(400, `Expected {method, args} with method one of ${ACTIONS.join(', ')} and args an array of at most one value.`);
+    }
+    if (emulator.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, emulator.latencyMs));
+    try {
+      const session = emulator.browserAction(secret, method, args);
+      if (!session) throw new HttpError(404, UNKNOWN_SESSION);
+      res.set('Cache-Control', 'no-store').json(session);
+    } catch (error) {
+      if (!(error instanceof ActionRefused)) throw error;
+      res.status(error.status).set('Cache-Control', 'no-store').json({ error: error.message, code: error.code });
+    }
   });
 
   // GET /__emulator/payment_intent?client_secret=pi_..._secret_...: for a stand-in's

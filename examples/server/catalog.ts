@@ -168,3 +168,36 @@ export function priceAddOns(selection: CheckedSelection): AddOnLine[] {
 export function priceSelection(selection: CheckedSelection): number {
   return BASE_ITEM.unitAmount * selection.quantity + priceAddOns(selection).reduce((sum, line) => sum + line.unitAmount * line.quantity, 0);
 }
+
+// --- the promotions page (POST /promotions-session) ----------------------------------------------
+
+/** The T-shirts' quantity on the promotions page: the customer sets it, through Stripe's `updateLineItemQuantity`. */
+export const ADJUSTABLE_QUANTITY = { enabled: true, minimum: QUANTITY.min, maximum: QUANTITY.max } as const;
+
+/** One promotion code and the one-off coupon it redeems into. */
+export interface Promotion {
+  code: string;
+  coupon: { name: string; percent_off: number } | { name: string; amount_off: number; currency: typeof CURRENCY };
+  active: boolean;
+}
+
+/** The promotion codes the server makes sure exist: 10 % off, $5.00 off, and one that no longer works. */
+export const PROMOTIONS: readonly Promotion[] = [
+  { code: 'SAVE10', coupon: { name: '10% off', percent_off: 10 }, active: true },
+  { code: 'FIVEOFF', coupon: { name: '$5.00 off', amount_off: 500, currency: CURRENCY }, active: true },
+  { code: 'EXPIRED', coupon: { name: '50% off (ended)', percent_off: 50 }, active: false },
+];
+
+/** The promotions page's shipping rates; Stripe selects the first when the session starts. */
+export const SHIPPING_RATES = [
+  {
+    display_name: 'Standard shipping',
+    amount: 0,
+    delivery_estimate: { minimum: { unit: 'business_day', value: 5 }, maximum: { unit: 'business_day', value: 7 } },
+  },
+  {
+    display_name: 'Express shipping',
+    amount: 1500,
+    delivery_estimate: { minimum: { unit: 'business_day', value: 1 }, maximum: { unit: 'business_day', value: 2 } },
+  },
+] as const;

@@ -84,6 +84,12 @@ export function integer(value: unknown, param: string, min: number, max: number)
   return n;
 }
 
+/** Stripe's form-encoded booleans: `true` or `false`. */
+export function boolean(value: unknown, param: string): boolean {
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw invalid(param, `Invalid boolean: ${String(value)}`, 'parameter_invalid_boolean');
+}
+
 /** qs turns `a[0]=x` into an array, and `a[100]=x` (past its array limit) into an object. */
 export function list(value: unknown, param: string): unknown[] {
   if (Array.isArray(value)) return value;

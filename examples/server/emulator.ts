@@ -8,6 +8,9 @@
  *   POST /v1/checkout/sessions/:id              update line_items (retransmitted whole) and metadata
  *   GET  /v1/checkout/sessions/:id/line_items   list line items (limit, starting_after, ending_before)
  *   POST /v1/checkout/sessions/:id/expire       expire an open session
+ *   POST /v1/coupons                            create (percent_off, or amount_off and currency; duration=once)
+ *   POST /v1/promotion_codes                    create (promotion[coupon], code, active)
+ *   GET  /v1/promotion_codes                    list (code, active, limit)
  *   POST /v1/payment_intents                    create (amount, currency, automatic_payment_methods, metadata, description)
  *   GET  /v1/payment_intents/:id                retrieve
  *   POST /v1/payment_intents/:id                update amount, metadata and description
@@ -21,8 +24,11 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError, StateError, parseForm, token, type Params } from './emulator-params.js';
 import { PaymentIntents, type BrowserPaymentIntent, type IntentStatus, type PaymentIntentState } from './emulator-intents.js';
-import { CheckoutSessions, type BrowserSession, type SessionStatus } from './emulator-sessions.js';
+import { ActionRefused, browserSession, performAction, type BrowserSession } from './emulator-browser.js';
+import { Discounts } from './emulator-discounts.js';
+import { CheckoutSessions, type SessionStatus } from './emulator-sessions.js';
 
+export { ActionRefused };
 export type { BrowserPaymentIntent, BrowserSession, IntentStatus, PaymentIntentState, SessionStatus };
 
 export interface EmulatorOptions {
@@ -47,6 +53,13 @@ export interface StripeEmulator {
   latencyMs: number;
   /** The session as the browser SDK sees it, or `null` when no session has this client secret. */
   browserSession(clientSecret: string): BrowserSession | null;
+  /**
+   * Performs one of Stripe.js's Checkout actions on the session with this client secret, as
+   * Stripe's own endpoints would for the Elements SDK (not part of Stripe's public API), and
+   * gives the session afterwards; `null` when no session has this client secret. A refused
+   * action throws `ActionRefused` (`message`, `code`, `status`) and changes nothing.
+   */
+  browserAction(clientSecret: string, method: string, args: readonly unknown[]): BrowserSession | null;
   /** The session's status, or `null` when there is no such session. */
   status(sessionId: string): SessionStatus | null;
   /** Marks an open session paid, as a successful `confirm` would. */
@@ -79,7 +92,9 @@ interface Answer {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<StripeEmulator> {
-  const sessions = new CheckoutSessions(options.now);
+  const now = options.now ?? Date.now;
+  const discounts = new Discounts(() => Math.floor(now() / 1000));
+  const sessions = new CheckoutSessions(discounts, now);
   const intents = new PaymentIntents(options.now);
   const requests: RecordedRequest[] = [];
   /** Idempotency-Key -> the request it was first used with, and the answer it got. */
@@ -117,6 +132,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Stri
     ['POST', /^\/v1\/checkout\/sessions\/([^/]+)$/, (params, id) => sessions.update(id, params)],
     ['GET', /^\/v1\/checkout\/sessions\/([^/]+)\/line_items$/, (params, id) => sessions.listLineItems(id, params)],
     ['POST', /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/, (params, id) => sessions.expire(id, params)],
+    ['POST', /^\/v1\/coupons$/, (params) => discounts.createCoupon(params)],
+    ['POST', /^\/v1\/promotion_codes$/, (params) => discounts.createPromotionCode(params)],
+    ['GET', /^\/v1\/promotion_codes$/, (params) => discounts.listPromotionCodes(params)],
     ['POST', /^\/v1\/payment_intents$/, (params) => intents.create(params)],
     ['GET', /^\/v1\/payment_intents\/([^/]+)$/, (params, id) => intents.retrieve(id, params)],
     ['POST', /^\/v1\/payment_intents\/([^/]+)$/, (params, id) => intents.update(id, params)],
@@ -154,7 +172,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Stri
     port: (server.address() as AddressInfo).port,
     requests,
     latencyMs: options.latencyMs ?? 0,
-    browserSession: (clientSecret) => sessions.browserSession(clientSecret),
+    browserSession: (clientSecret) => {
+      const session = sessions.bySecret(clientSecret);
+      return session && browserSession(session);
+    },
+    browserAction: (clientSecret, method, args) => {
+      const session = sessions.bySecret(clientSecret);
+      if (!session) return null;
+      performAction(session, discounts, method, args);
+      return browserSession(session);
+    },
     status: (id) => sessions.status(id),
     complete: (id) => sessions.complete(id),
     createPrice: (data) => sessions.createPrice(data),

@@ -6,6 +6,7 @@
 export const SERVER_PATHS = [
   '/checkout-session',
   '/checkout-session-status',
+  '/promotions-session',
   '/update-checkout',
   '/update-custom-amount',
   '/payment-intent',

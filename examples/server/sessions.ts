@@ -5,10 +5,12 @@
  */
 import Stripe from 'stripe';
 import {
+  ADJUSTABLE_QUANTITY,
   BASE_ITEM,
   CATALOG,
   CURRENCY,
   INITIAL_SELECTION,
+  SHIPPING_RATES,
   isAddOnName,
   priceAddOns,
   type CheckedSelection,
@@ -22,18 +24,33 @@ const BASE_KEY = 'item';
 const ADD_ON_KEY = 'addon';
 const VALUE_KEY = 'value';
 
+const baseLine = () => ({
+  price_data: { currency: CURRENCY, unit_amount: BASE_ITEM.unitAmount, product_data: { name: BASE_ITEM.name } },
+  quantity: INITIAL_SELECTION.quantity,
+  metadata: { [BASE_KEY]: BASE_ITEM.key },
+});
+
 export function createSession(stripe: Stripe, returnUrl: string): Promise<Stripe.Checkout.Session> {
+  return stripe.checkout.sessions.create({ mode: 'payment', ui_mode: 'elements', return_url: returnUrl, line_items: [baseLine()] });
+}
+
+/**
+ * The promotions page's session: promotion codes allowed (Stripe.js's `applyPromotionCode`
+ * needs `allow_promotion_codes`, docs.stripe.com/checkout/custom-checkout/promotion-codes), the
+ * two shipping rates (the first selected), and the T-shirt with `adjustable_quantity`, which
+ * Stripe.js's `updateLineItemQuantity` changes. No `optional_items`: stripe@23 says they cannot
+ * be set when `ui_mode` is `elements`.
+ */
+export function createPromotionsSession(stripe: Stripe, returnUrl: string): Promise<Stripe.Checkout.Session> {
   return stripe.checkout.sessions.create({
     mode: 'payment',
     ui_mode: 'elements',
     return_url: returnUrl,
-    line_items: [
-      {
-        price_data: { currency: CURRENCY, unit_amount: BASE_ITEM.unitAmount, product_data: { name: BASE_ITEM.name } },
-        quantity: INITIAL_SELECTION.quantity,
-        metadata: { [BASE_KEY]: BASE_ITEM.key },
-      },
-    ],
+    allow_promotion_codes: true,
+    shipping_options: SHIPPING_RATES.map(({ display_name, amount, delivery_estimate }) => ({
+      shipping_rate_data: { type: 'fixed_amount', display_name, fixed_amount: { amount, currency: CURRENCY }, delivery_estimate },
+    })),
+    line_items: [{ ...baseLine(), adjustable_quantity: ADJUSTABLE_QUANTITY }],
   });
 }
 
@@ -57,7 +74,8 @@ export async function retrieveSession(stripe: Stripe, id: string, params?: Strip
  * when it is complete or expired (the library then re-reads the session and learns it ended).
  */
 export async function retrieveOpenSession(stripe: Stripe, id: string): Promise<OpenSession> {
-  const session = await retrieveSession(stripe, id, { expand: ['line_items'] });
+  // The coupon of an applied promotion code, to know what the session's total will be (planLineItems).
+  const session = await retrieveSession(stripe, id, { expand: ['line_items', 'discounts.coupon'] });
   if (session.status === 'complete') throw new HttpError(409, 'This checkout has already been paid.');
   if (session.status !== 'open' || session.expires_at * 1000 <= Date.now()) {
     throw new HttpError(409, 'This checkout has expired. Please reload the page to start again.');
@@ -116,19 +134,25 @@ export function selectionOf(lineItems: readonly Stripe.LineItem[]): CheckedSelec
 
 /**
  * The whole `line_items` array for a selection, as Stripe requires on every update: each base
- * item kept by its `id` (the T-shirt with the chosen quantity), then one line per add-on in
- * catalog order. An add-on line that is already on the session at the same price is kept by
+ * item kept by its `id`, then one line per add-on in catalog order. The T-shirt's quantity is the
+ * selection's, unless the line is `adjustable_quantity`: then the customer sets it through
+ * Stripe.js's `updateLineItemQuantity`, and restating it would undo that, so it is sent as `{id}`
+ * and the add-ons priced from the T-shirts (the tip) use the quantity the session holds. Any
+ * other line the server did not add (no add-on metadata: an optional item the customer added) is
+ * kept by `id` too. An add-on line that is already on the session at the same price is kept by
  * `id`; any other is added from `price_data` with the catalog's name and amount. Add-ons no
- * longer chosen are left out, which removes them. `changed` is false when the array would
- * leave the session as it is, so a repeated request writes nothing. `amountTotal` is the total
- * Stripe will answer for the array: the sessions this server creates have no tax, discount or
- * shipping rate, so it is the sum of the lines. The delta endpoint records it in the same write.
+ * longer chosen are left out, which removes them. `changed` is false when the array would leave
+ * the session as it is, so a repeated request writes nothing. `amountTotal` is the total Stripe
+ * will answer for the array: the lines, less the applied coupon (on the new subtotal), plus the
+ * chosen shipping rate; there is no tax. The delta endpoint records it in the same write.
  */
-export function planLineItems(current: readonly Stripe.LineItem[], selection: CheckedSelection) {
+export function planLineItems({ session, lineItems: current }: OpenSession, selection: CheckedSelection) {
   const base = current.filter((item) => !isAddOnLine(item));
+  const shirt = base.find(isShirt);
+  const quantity = (shirt?.adjustable_quantity?.enabled ? shirt.quantity : null) ?? selection.quantity;
   const lineItems: LineItemParam[] = base
-    .map((item) => (item.metadata?.[BASE_KEY] === BASE_ITEM.key ? { id: item.id, quantity: selection.quantity } : { id: item.id }));
-  const addOns = priceAddOns(selection);
+    .map((item) => (isShirt(item) && !item.adjustable_quantity?.enabled ? { id: item.id, quantity } : { id: item.id }));
+  const addOns = priceAddOns({ ...selection, quantity });
   for (const line of addOns) {
     const same = current.find((item) =>
       item.metadata?.[ADD_ON_KEY] === line.addOn &&
@@ -144,13 +168,23 @@ export function planLineItems(current: readonly Stripe.LineItem[], selection: Ch
   }
   const changed = lineItems.length !== current.length || lineItems.some((param, i) =>
     param.id !== current[i]!.id || (param.quantity !== undefined && param.quantity !== current[i]!.quantity));
-  const amountTotal = base.reduce((sum, item) => sum + baseAmount(item, selection), 0) +
+  const subtotal = base.reduce((sum, item) => sum + (isShirt(item) ? (item.price?.unit_amount ?? 0) * quantity : item.amount_subtotal), 0) +
     addOns.reduce((sum, line) => sum + line.unitAmount * line.quantity, 0);
+  const amountTotal = subtotal - discountOn(session, subtotal) + (session.total_details?.amount_shipping ?? 0);
   return { lineItems, changed, amountTotal };
 }
 
-/** A base item's amount once the selection is applied: the T-shirts at the chosen quantity, any other as it is. */
-function baseAmount(item: Stripe.LineItem, selection: CheckedSelection): number {
-  if (item.metadata?.[BASE_KEY] !== BASE_ITEM.key) return item.amount_subtotal;
-  return (item.price?.unit_amount ?? 0) * selection.quantity;
+const isShirt = (item: Stripe.LineItem) => item.metadata?.[BASE_KEY] === BASE_ITEM.key;
+
+/**
+ * What the session's coupon (read with `expand: ['discounts.coupon']`) takes off a subtotal:
+ * a percentage rounded to the cent, or the amount off, never more than the subtotal.
+ */
+function discountOn(session: Stripe.Checkout.Session, subtotal: number): number {
+  return (session.discounts ?? []).reduce((sum, discount) => {
+    const coupon = discount.coupon;
+    if (coupon === null || typeof coupon === 'string') return sum;
+    const off = coupon.percent_off !== null ? Math.round((subtotal * coupon.percent_off) / 100) : (coupon.amount_off ?? 0);
+    return sum + Math.min(off, subtotal - sum);
+  }, 0);
 }

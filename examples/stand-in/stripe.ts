@@ -17,17 +17,19 @@
  * https://js.stripe.com/** with it): the loader adds that script and takes `window.Stripe`
  * on its `load` event. A `window.Stripe` already there (the real one) is left alone.
  */
-import { createFakeStripe, type FakeRemotePaymentIntent, type FakeRemoteSession } from '../../src/testing/index.js';
+import { createFakeStripe, type FakeRemoteAction, type FakeRemotePaymentIntent, type FakeRemoteSession } from '../../src/testing/index.js';
 
 /**
  * What the emulator refused, with its HTTP status. `answered`: the emulator gave its JSON
- * `{error}`, so a 404 is an object it does not have, not a route the server lacks.
+ * `{error}`, so a 404 is an object it does not have, not a route the server lacks. `code`: the
+ * code of a refused action (`'invalidCode'`), which the fake passes on as Stripe.js's.
  */
 class EmulatorError extends Error {
   constructor(
     message: string,
     readonly status: number,
     readonly answered: boolean,
+    readonly code: string | null = null,
   ) {
     super(message);
   }
@@ -38,11 +40,13 @@ class EmulatorError extends Error {
  * emulator's `error`. A relative URL: the page's own origin, even when loaded from js.stripe.com.
  */
 async function emulator(path: string, init: RequestInit = {}): Promise<unknown> {
-  const response = await fetch(`/__emulator/${path}`, { ...init, headers: { Accept: 'application/json' }, cache: 'no-store' });
-  const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
+  const headers = { Accept: 'application/json', ...(init.body !== undefined && { 'Content-Type': 'application/json' }) };
+  const response = await fetch(`/__emulator/${path}`, { ...init, headers, cache: 'no-store' });
+  const body = (await response.json().catch(() => null)) as { error?: unknown; code?: unknown } | null;
   if (response.ok && body !== null) return body;
   const answered = typeof body?.error === 'string';
-  throw new EmulatorError(answered ? (body!.error as string) : `HTTP ${response.status}`, response.status, answered);
+  const code = typeof body?.code === 'string' ? body.code : null;
+  throw new EmulatorError(answered ? (body!.error as string) : `HTTP ${response.status}`, response.status, answered, code);
 }
 
 /** The session as the emulator holds it. */
@@ -52,6 +56,15 @@ async function readSession(clientSecret: string): Promise<FakeRemoteSession> {
   } catch (error) {
     throw new Error(`the emulator did not give the session (${(error as Error).message}); is the example server in emulator mode?`);
   }
+}
+
+/**
+ * Stripe's own actions (a promotion code, a shipping rate, a quantity) performed by the
+ * emulator, as Stripe performs them for Stripe.js; a refusal keeps the emulator's words and code.
+ */
+async function performAction(clientSecret: string, action: FakeRemoteAction): Promise<FakeRemoteSession> {
+  const path = `session/action?client_secret=${encodeURIComponent(clientSecret)}`;
+  return (await emulator(path, { method: 'POST', body: JSON.stringify(action) })) as FakeRemoteSession;
 }
 
 /** Paying completes the session on the emulator too, as paying completes it on Stripe. */
@@ -81,6 +94,7 @@ if (!window.Stripe) {
   const fake = createFakeStripe({
     remote: readSession,
     remoteComplete: completeSession,
+    remoteAction: performAction,
     remotePaymentIntent: readPaymentIntent,
     remoteConfirmPayment: confirmPaymentIntent,
   });

@@ -8,7 +8,7 @@ import { describe, messageOf } from '../errors.js';
 import type { ConfirmArgs } from '../types.js';
 import { type Settled, injectedRejection, integrationError, serial, settle } from './control.js';
 import { type ActionError, perform } from './checkout-actions.js';
-import { type ACTION_METHODS, type FakeFailureKind, SERVER_UPDATES_BETA } from './options.js';
+import { type ACTION_METHODS, type FakeFailureKind, type FakeRemoteAction, SERVER_UPDATES_BETA } from './options.js';
 import type { FakeServer } from './server.js';
 import type { SessionView } from './view.js';
 
@@ -103,38 +103,61 @@ type ActionResult = { type: 'success'; session: StripeCheckoutSession } | { type
 
 /**
  * One of Stripe's own actions, queued with the server updates and performed on the session
- * Stripe holds (checkout-actions.ts). A session that ended meanwhile refuses it, and the SDK
- * learns the status from the answer, as from a refused update. With `remote`, the actions are
- * not implemented: the remote server would have to perform them.
+ * Stripe holds (checkout-actions.ts), or with `remoteAction` by the remote server. A session
+ * that ended meanwhile refuses it, and the SDK learns the status from the answer, as from a
+ * refused update. With `remote` and no `remoteAction`, the actions are not implemented.
  */
 // `R`: each action's own result type in checkout.d.ts; `perform` gives only the codes it allows.
 function act<R>(server: FakeServer, view: SessionView, queue: Queue, method: ActionMethod, args: unknown[]): Promise<R> {
   server.calls[method] += 1;
-  if (server.options.remote) return Promise.reject(new Error(`actions.${method}() is not implemented by createFakeStripe with \`remote\`.`));
+  const { remote, remoteAction } = server.options;
+  if (remote && !remoteAction) return Promise.reject(new Error(`actions.${method}() is not implemented by createFakeStripe with \`remote\`.`));
   const failure = server.takeFailure(method);
   server.mutationStarted({ method, args });
   view.pend(1);
   view.sync();
   return queue(async () => {
     await server.delay(method);
-    server.mutationEnded();
-    view.pend(-1);
     view.learnStatus();
     const session = view.serverSession;
     if (failure === 'reject') {
+      server.mutationEnded();
+      view.pend(-1);
       view.sync();
       throw injectedRejection(method);
     }
+    // A remote action is in flight (and `canConfirm` false) until its server answers.
     const error: ActionError | undefined =
       failure === 'error'
         ? { message: `The ${method} action failed (injected failure).`, code: null }
         : !session || !view.isOpen
           ? { message: INACTIVE, code: null }
-          : perform(server.options, session.actions, view.serverItems, method, args[0]);
+          : remoteAction
+            ? await performRemotely(server, view, { method, args })
+            : perform(server.options, session.actions, view.serverItems, method, args[0]);
+    server.mutationEnded();
+    view.pend(-1);
     if (!error) view.read();
     view.sync();
     return (error ? { type: 'error', error } : { type: 'success', session: view.session() }) as ActionResult as R;
   });
+}
+
+/**
+ * The action on the remote server: its answer is the session the SDK shows; its refusal is
+ * Stripe's error value, after a read that tells whether the session ended meanwhile.
+ */
+async function performRemotely(server: FakeServer, view: SessionView, action: FakeRemoteAction): Promise<ActionError | undefined> {
+  try {
+    server.take(await server.options.remoteAction!(view.clientSecret, action));
+    view.learnStatus();
+    return undefined;
+  } catch (reason) {
+    await server.pull(view.clientSecret).catch(() => {});
+    view.learnStatus();
+    const code = (reason as { code?: unknown } | null)?.code === 'invalidCode' ? 'invalidCode' : null;
+    return { message: messageOf(reason) ?? `The ${action.method} action failed.`, code };
+  }
 }
 
 /**

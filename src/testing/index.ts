@@ -8,6 +8,7 @@ export type {
   FakeOptionalItem,
   FakePromotionCode,
   FakeRemotePaymentIntent,
+  FakeRemoteAction,
   FakeRemoteSession,
   FakeShippingOption,
   FakeStripeOptions,

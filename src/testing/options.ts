@@ -83,12 +83,32 @@ export interface FakeCatalogEntry {
   options?: Readonly<Record<string, number>>;
 }
 
-/** A session as a server (such as a local emulator of Stripe's API) reports it, for `remote`. */
+/**
+ * A session as a server (such as a local emulator of Stripe's API) reports it, for `remote`
+ * and `remoteAction`. What Stripe's own actions change is optional: left out, the session has
+ * no discount, no shipping rates and no optional items.
+ */
 export interface FakeRemoteSession {
   id: string;
   status: 'open' | 'expired' | 'complete';
-  /** `price` is the line item's Price id (`price_...`): the fake reports it as the line item's `priceId`. */
-  lineItems: ReadonlyArray<{ id: string; price: string; name: string; unitAmount: number; quantity: number }>;
+  /**
+   * `price` is the line item's Price id (`price_...`): the fake reports it as the line item's
+   * `priceId`. `adjustableQuantity`: the bounds within which `updateLineItemQuantity` may set it.
+   */
+  lineItems: ReadonlyArray<{ id: string; price: string; name: string; unitAmount: number; quantity: number; adjustableQuantity?: { minimum: number; maximum: number } | null }>;
+  /** The applied promotion code and what it takes off, in minor units, as the server computed it. */
+  discounts?: ReadonlyArray<{ promotionCode: string; amount: number; percentOff?: number | null }>;
+  /** The session's shipping rates, and the chosen one's id. */
+  shippingOptions?: ReadonlyArray<Omit<FakeShippingOption, 'deliveryEstimate'> & { deliveryEstimate?: StripeCheckoutDeliveryEstimate | null }>;
+  shippingOptionId?: string | null;
+  /** The items the customer may add, and whether each is added. */
+  optionalItems?: ReadonlyArray<FakeOptionalItem & { isSelected: boolean }>;
+}
+
+/** One of Stripe's own actions, for `remoteAction`: the method's name and its arguments, as the page gave them. */
+export interface FakeRemoteAction {
+  method: (typeof ACTION_METHODS)[number];
+  args: unknown[];
 }
 
 /**
@@ -186,6 +206,19 @@ export interface FakeStripeOptions {
    */
   remoteComplete?: (sessionId: string) => Promise<void>;
   /**
+   * Performs Stripe's own actions (`applyPromotionCode`, `updateShippingOption`,
+   * `updateLineItemQuantity`, ...) on that server, as Stripe.js has Stripe perform them: called
+   * with the client secret and `{method, args}`, in the one queue with `runServerUpdate`, it
+   * resolves the session as the server holds it afterwards, which the action resolves with (and
+   * `change` handlers hear). When it rejects, the action resolves Stripe's error value
+   * `{type: 'error', error: {message, code}}` with the rejection's `message`, and its `code` if
+   * that is `'invalidCode'` (else `null`); the session is then read again from `remote`. It needs
+   * `remote`; with `remote` alone, the actions reject as not implemented.
+   * @default undefined
+   * @example (secret, action) => fetch(`/__emulator/session/action?client_secret=${encodeURIComponent(secret)}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(action) }).then(async (r) => { const body = await r.json(); if (!r.ok) throw Object.assign(new Error(body.error), { code: body.code }); return body; })
+   */
+  remoteAction?: (clientSecret: string, action: FakeRemoteAction) => Promise<FakeRemoteSession>;
+  /**
    * Reads each PaymentIntent from a server instead of pricing `catalog` locally, as Stripe.js
    * reads it from Stripe: called with the client secret when `stripe.elements({clientSecret})`
    * is created, at each `elements.fetchUpdates()` and at each `stripe.retrievePaymentIntent()`.
@@ -224,6 +257,7 @@ export interface NormalizedOptions {
   fail: NonNullable<FakeStripeOptions['fail']>;
   remote: FakeStripeOptions['remote'];
   remoteComplete: FakeStripeOptions['remoteComplete'];
+  remoteAction: FakeStripeOptions['remoteAction'];
   remotePaymentIntent: FakeStripeOptions['remotePaymentIntent'];
   remoteConfirmPayment: FakeStripeOptions['remoteConfirmPayment'];
 }
@@ -268,6 +302,7 @@ export function normalizeOptions(options: FakeStripeOptions = {}): NormalizedOpt
     fail: { ...options.fail },
     remote: optionalFunction('remote', options.remote),
     remoteComplete: optionalFunction('remoteComplete', options.remoteComplete),
+    remoteAction: remoteActionOption(options),
     ...remoteIntentOptions(options),
   };
 }
@@ -301,6 +336,13 @@ function bounds(range: { minimum: number; maximum: number }, start: number): { m
     throw new TypeError(`Expected \`baseItems[].adjustableQuantity\` to hold the quantity ${start} between whole numbers 0 <= minimum <= maximum <= 999999, got ${describe(range)}`);
   }
   return { minimum, maximum };
+}
+
+// Actions performed on a server that the session is never read from would leave the page showing the fake's guess.
+function remoteActionOption(options: FakeStripeOptions): NormalizedOptions['remoteAction'] {
+  const remoteAction = optionalFunction('remoteAction', options.remoteAction);
+  if (remoteAction && !options.remote) throw new TypeError('Expected `remote` with `remoteAction`: the session is read from the same server');
+  return remoteAction;
 }
 
 // Confirming on a server that the intent is never read from would leave the page showing the fake's guess.

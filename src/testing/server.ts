@@ -5,7 +5,7 @@ import { initialActionState } from './checkout-actions.js';
 import { FakeIntents } from './intents.js';
 import type { ACTION_METHODS, FakeFailureKind, FakeMethod, FakeRemoteSession, NormalizedOptions } from './options.js';
 import type { ItemModel } from './session.js';
-import { type ServerSession, SessionView } from './view.js';
+import { type RemoteActionState, type ServerSession, SessionView } from './view.js';
 
 /** How often each method was called, and how many calls overlapped. */
 export interface FakeCalls {
@@ -145,13 +145,18 @@ export class FakeServer {
   async pull(clientSecret: string): Promise<void> {
     const remote = this.options.remote;
     if (!remote) return;
-    const state = await remote(clientSecret);
+    this.take(await remote(clientSecret));
+  }
+
+  /** Takes a session the remote server reported (read, or answered to an action) as the one it holds now. */
+  take(state: FakeRemoteSession): void {
     const items = state.lineItems.map(remoteItem);
     // A complete session was paid: the remote shape has no delayed payment methods, which alone complete unpaid.
     const status: StripeCheckoutStatus = state.status === 'complete' ? { type: 'complete', paymentStatus: 'paid' } : { type: state.status };
+    const remote = remoteActionState(state);
     const known = this.sessions.find((session) => session.id === state.id);
-    if (!known) this.sessions.push({ id: state.id, accepted: {}, status, items, created: seconds(), actions: initialActionState(this.options) });
-    else Object.assign(known, { status, items });
+    if (!known) this.sessions.push({ id: state.id, accepted: {}, status, items, remote, created: seconds(), actions: initialActionState(this.options) });
+    else Object.assign(known, { status, items, remote });
   }
 
   /** A `runServerUpdate` or an action is called: logged, and counted in flight until `mutationEnded`. */
@@ -194,5 +199,17 @@ function remoteItem(item: FakeRemoteSession['lineItems'][number]): ItemModel {
   if (typeof item.price !== 'string' || item.price === '') {
     throw new Error(`the remote session's line item ${item.id} has no \`price\` (its Price id)`);
   }
-  return { id: item.id, priceId: item.price, name: item.name, unitAmount: item.unitAmount, quantity: item.quantity };
+  const adjustable = item.adjustableQuantity ? { adjustableQuantity: { minimum: item.adjustableQuantity.minimum, maximum: item.adjustableQuantity.maximum } } : {};
+  return { id: item.id, priceId: item.price, name: item.name, unitAmount: item.unitAmount, quantity: item.quantity, ...adjustable };
+}
+
+// What Stripe's actions changed, as the remote server computed it: the discount's amount is its own, never recomputed here.
+function remoteActionState(state: FakeRemoteSession): RemoteActionState {
+  const discount = state.discounts?.[0];
+  return {
+    ...(discount && { discount: { code: discount.promotionCode, amount: discount.amount, ...(discount.percentOff != null && { percentOff: discount.percentOff }) } }),
+    shippingOptions: (state.shippingOptions ?? []).map(({ deliveryEstimate, ...option }) => ({ ...option, ...(deliveryEstimate && { deliveryEstimate }) })),
+    ...(state.shippingOptionId != null && { shippingOptionId: state.shippingOptionId }),
+    optionalItems: (state.optionalItems ?? []).map((item) => ({ ...item, quantity: item.quantity ?? 1 })),
+  };
 }

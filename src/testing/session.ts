@@ -25,6 +25,8 @@ export interface DiscountModel {
   code: string;
   percentOff?: number | undefined;
   amountOff?: number | undefined;
+  /** What it takes off, when a remote server computed it. */
+  amount?: number | undefined;
 }
 
 /** Everything a session object is built from: equal models give equal sessions. */
@@ -156,6 +158,7 @@ function lineItem(item: ItemModel, currency: string): StripeCheckoutLineItem {
 
 function discountOf(discount: DiscountModel | undefined, subtotal: number): number {
   if (!discount) return 0;
+  if (discount.amount !== undefined) return discount.amount;
   const off = discount.percentOff !== undefined ? Math.round((subtotal * discount.percentOff) / 100) : (discount.amountOff ?? 0);
   return Math.min(off, subtotal);
 }

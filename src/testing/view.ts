@@ -2,7 +2,10 @@ import type { StripeCheckoutSession, StripeCheckoutStatus, StripeCheckoutUpdateH
 import type { Selection } from '../types.js';
 import type { NormalizedOptions } from './options.js';
 import { type ActionState, withActions } from './checkout-actions.js';
-import { type AmountRead, type ItemModel, buildSession, priceSelection } from './session.js';
+import { type AmountRead, type ItemModel, type SessionModel, buildSession, priceSelection } from './session.js';
+
+/** What Stripe's actions changed on a remote session, as the remote server reported it. */
+export type RemoteActionState = Pick<SessionModel, 'discount' | 'shippingOptions' | 'shippingOptionId' | 'optionalItems'>;
 
 /** A Checkout Session on Stripe's side: what the merchant's server accepted, and its status. */
 export interface ServerSession {
@@ -13,6 +16,8 @@ export interface ServerSession {
   items?: ItemModel[];
   /** What Stripe's own actions changed (codes, shipping rate, quantities, optional items). */
   actions: ActionState;
+  /** With a remote server, the same as that server reported it; it then stands in for `actions`. */
+  remote?: RemoteActionState;
   /** Seconds since the epoch when it was made, and when it ended: its PaymentIntent's `created` and `canceled_at`. */
   readonly created: number;
   endedAt?: number;
@@ -29,6 +34,7 @@ export class SessionView {
   private bound: ServerSession | undefined;
   private items: readonly ItemModel[] = [];
   private actions: ActionState = { quantities: {}, optional: [] };
+  private remote: RemoteActionState | undefined;
   private status: StripeCheckoutStatus = { type: 'open' };
   private pending = 0;
   private readonly reads = new Set<AmountRead>();
@@ -65,6 +71,7 @@ export class SessionView {
     this.items = withActions(this.options, this.bound.items ?? priceSelection(this.options, this.bound.accepted), this.bound.actions);
     const { actions } = this.bound;
     this.actions = { ...actions, quantities: { ...actions.quantities }, optional: [...actions.optional] };
+    this.remote = this.bound.remote;
     this.learnStatus();
   }
 
@@ -107,7 +114,8 @@ export class SessionView {
     return bound ? withActions(this.options, bound.items ?? priceSelection(this.options, bound.accepted), bound.actions) : [];
   }
 
-  private actionModel() {
+  private actionModel(): RemoteActionState {
+    if (this.remote) return this.remote;
     const { promotionCodes, shippingOptions, optionalItems } = this.options;
     const { code, shippingOptionId, optional } = this.actions;
     const discount = code === undefined ? undefined : { code, ...promotionCodes[code] };
