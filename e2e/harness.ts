@@ -47,6 +47,9 @@ export interface Watched {
   /** `<url> <error>` of each request that failed or was cancelled, as the network panel shows them. */
   failedRequests: string[];
   updates: Request[];
+  /** Stripe's own actions, as the stand-in performs them on the emulator. */
+  actions: Request[];
+  /** The most updates and actions in flight at once. */
   maxInFlight: number;
   violations(): Promise<string[]>;
 }
@@ -73,6 +76,7 @@ export async function openPage(browser: Browser, url: string, options: BrowserCo
     consoleErrors: [],
     failedRequests: [],
     updates: [],
+    actions: [],
     maxInFlight: 0,
     violations: () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
   };
@@ -80,12 +84,13 @@ export async function openPage(browser: Browser, url: string, options: BrowserCo
   const isUpdate = (request: Request) => /\/update-(checkout|custom-amount|payment-intent)$/.test(new URL(request.url()).pathname);
   page.on('console', (message) => message.type() === 'error' && watched.consoleErrors.push(message.text()));
   page.on('pageerror', (error) => watched.consoleErrors.push(error.message));
+  const isAction = (request: Request) => new URL(request.url()).pathname === '/__emulator/session/action';
   page.on('request', (request) => {
-    if (!isUpdate(request)) return;
-    watched.updates.push(request);
+    if (!isUpdate(request) && !isAction(request)) return;
+    (isUpdate(request) ? watched.updates : watched.actions).push(request);
     watched.maxInFlight = Math.max(watched.maxInFlight, ++inFlight);
   });
-  const done = (request: Request) => isUpdate(request) && inFlight--;
+  const done = (request: Request) => (isUpdate(request) || isAction(request)) && inFlight--;
   page.on('requestfinished', done);
   page.on('requestfailed', (request) => {
     done(request);
@@ -100,6 +105,8 @@ export interface ServerSession {
   id: string;
   status: 'open' | 'expired' | 'complete';
   amountTotal: number;
+  amountDiscount: number;
+  amountShipping: number;
   lineItems: Array<{ name: string; quantity: number }>;
 }
 

@@ -2,7 +2,7 @@ import type { Checkout } from '../types.js';
 
 /**
  * Mounts every `[data-checkout]` root except `data-checkout="manual"` ones once the page is
- * parsed; one bad root does not stop the others.
+ * parsed (at DOMContentLoaded, after every deferred script); one bad root does not stop the others.
  */
 export function autoMount(mount: (root: HTMLElement) => Checkout<unknown, never>): void {
   const all = () => {
@@ -16,6 +16,10 @@ export function autoMount(mount: (root: HTMLElement) => Checkout<unknown, never>
     }
   };
   if (typeof document === 'undefined') return;
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', all, { once: true });
+  // Deferred scripts run while readyState is already "interactive" but before DOMContentLoaded:
+  // wait for it then too, so a script tag after this one (checkout-updates.actions.iife.js) has
+  // added its page features. The navigation entry tells: its DOMContentLoaded start is 0 until then.
+  const parsed = (performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined)?.domContentLoadedEventStart !== 0;
+  if (document.readyState === 'loading' || !parsed) document.addEventListener('DOMContentLoaded', all, { once: true });
   else all();
 }
