@@ -213,7 +213,7 @@ describe('index.html', () => {
   it('links to every example page', async () => {
     const { page } = await openPage(browser, `${server.url}/`);
     const links = await page.locator('a[href$=".html"]').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
-    expect(new Set(links)).toEqual(new Set(['/plain.html', '/payment-intents.html', '/spa.html', '/delta.html']));
+    expect(new Set(links)).toEqual(new Set(['/plain.html', '/payment-intents.html', '/promotions.html', '/spa.html', '/delta.html']));
     await screenshot(page, 'index');
     await page.context().close();
   });
