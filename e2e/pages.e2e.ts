@@ -144,6 +144,7 @@ describe('every checkout page, before any script has run', () => {
   it.each([
     ['plain.html', '[data-checkout-pay]'],
     ['payment-intents.html', '[data-checkout-pay]'],
+    ['promotions.html', '[data-checkout-pay]'],
     ['spa.html', '#pay'],
     ['delta.html', '[data-checkout-pay]'],
   ])('%s ships its Pay button disabled, so a page whose script failed does not look payable', async (path, pay) => {
@@ -157,7 +158,7 @@ describe('every checkout page, before any script has run', () => {
 });
 
 describe('every page on a phone', () => {
-  it.each(['plain.html', 'payment-intents.html', 'spa.html', 'delta.html', ''])('/%s fits a 360 px screen with no sideways scrolling', async (path) => {
+  it.each(['plain.html', 'payment-intents.html', 'promotions.html', 'spa.html', 'delta.html', ''])('/%s fits a 360 px screen with no sideways scrolling', async (path) => {
     const { page } = await openPage(browser, `${server.url}/${path}`, { viewport: { width: 360, height: 780 } });
     if (path) await page.locator('.totals dd.total', { hasText: '$20.00' }).waitFor();
     await settled(page);

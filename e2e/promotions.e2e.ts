@@ -35,7 +35,8 @@ describe('promotions.html (Stripe actions, script tags and attributes only)', ()
     await code.press('Enter');
     await page.locator('[data-checkout-error]').filter({ hasText: 'This code is invalid.' }).waitFor();
     await settled(page);
-    expect([await code.inputValue(), await page.locator(total).textContent()]).toEqual(['EXPIRED', '$20.00']);
+    // Enter applied the code and did not submit the form: nothing was paid.
+    expect([await code.inputValue(), await page.locator(total).textContent(), await page.locator('[data-checkout]').getAttribute('data-checkout-state')]).toEqual(['EXPIRED', '$20.00', 'ready']);
     await screenshot(page, 'promotions-refused-code');
     await code.fill('save10');
     await page.getByRole('button', { name: 'Apply' }).click();

@@ -97,6 +97,32 @@ describe('dist/checkout-updates.iife.js auto-mount', () => {
   });
 });
 
+describe('dist/checkout-updates.actions.iife.js after the script tag', () => {
+  it('both deferred: auto-mount waits for DOMContentLoaded, then mounts with the controls of Stripe actions', async () => {
+    const window = new Window({ url: 'https://shop.test/checkout', settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true } });
+    windows.push(window);
+    const { createFakeStripe } = (await import(distFile('testing.js'))) as Testing;
+    const fake = createFakeStripe({ betas: BETAS, shippingOptions: [{ id: 'shr_standard', displayName: 'Standard', amount: 0 }, { id: 'shr_express', displayName: 'Express', amount: 1500 }] });
+    Object.assign(window, { Stripe: fake.Stripe });
+    const document = window.document as unknown as Document;
+    document.body.innerHTML = `
+      <form data-checkout data-publishable-key="pk_test_1" data-client-secret="cs_test_secret" data-endpoint="/update-checkout">
+        <fieldset data-checkout-shipping-options><template><label><input type="radio"><span data-shipping-option="name"></span></label></template></fieldset>
+      </form>`;
+    // Deferred scripts run once the page is parsed but before DOMContentLoaded, whose start the
+    // navigation entry then still gives as 0.
+    Object.assign(window.performance, { getEntriesByType: (type: string) => (type === 'navigation' ? [{ domContentLoadedEventStart: 0 }] : []) });
+    window.eval(readDist('checkout-updates.iife.js'));
+    window.eval(readDist('checkout-updates.actions.iife.js'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fake.calls.initCheckoutElementsSdk).toBe(0);
+    document.dispatchEvent(new window.Event('DOMContentLoaded') as unknown as Event);
+    await new Promise((r) => setTimeout(r, 20));
+    const radios = [...document.querySelectorAll<HTMLInputElement>('[data-checkout-shipping-options] input')];
+    expect([fake.calls.initCheckoutElementsSdk, radios.map((r) => [r.value, r.checked])]).toEqual([1, [['shr_standard', true], ['shr_express', false]]]);
+  });
+});
+
 describe('dist/checkout-updates.js (ESM)', () => {
   it('exports the public API and works with dist/testing.js', async () => {
     const api = (await import(distFile('checkout-updates.js'))) as Api;

@@ -176,7 +176,7 @@ describe('page controls of Stripe actions: shipping, quantities, optional items'
     await settled(checkout);
     expect(methods(fake)).toEqual([['updateShippingOption', 'shr_express'], ['updateShippingOption', 'shr_standard']]);
     expect([rates(all).map(([, checked]) => checked), $('[data-checkout-amount="total"]').textContent]).toEqual([[false, true], '$45.00']);
-    expect(shown($('[data-checkout-error]'))).not.toBeNull();
+    expect(shown($('[data-checkout-error]'))).toBe('The updateShippingOption action failed (injected failure).');
   });
 
   it('sends only the last quantity of a burst, and what the browser marks invalid (over Stripe maximum) not at all', async () => {

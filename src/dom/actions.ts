@@ -92,6 +92,7 @@ export const actionControls: PageFeature = (root, checkout, restore, paint) => {
   // What Stripe's own actions change is Stripe's (codes, rates, optional items): read from its session.
   return function show(summary: CheckoutSummary | null): void {
     const session = checkout.session as StripeCheckoutSession | null;
+    // Only a Checkout Session has these (a PaymentIntent has no shipping options): nothing to show elsewhere.
     if (!summary || !session?.shippingOptions) return;
     const codes = (session.discountAmounts ?? []).map((discount) => discount.promotionCode).filter(Boolean).join(', ');
     for (const el of root.querySelectorAll('[data-checkout-applied-code]')) restore.text(el, codes);
