@@ -174,7 +174,7 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     };
     const result = await (op.action
       ? adapter.act!(op.action)
-      : adapter.update(op.refresh ? null : () => sendUpdate(options.endpoint, update, options, signal)));
+      : adapter.update(op.refresh ? null : (read) => sendUpdate(options.endpoint, update, options, signal, read)));
     if (result.type === 'success') onSession(result.session);
     return result;
   }

@@ -77,22 +77,23 @@ interface Failure {
 }
 
 /**
- * Sends one logical update: attempts, retries and the time budget. Resolves on a 2xx reply
- * (its body is read and dropped: the session is re-read from Stripe afterwards).
+ * Sends one logical update: attempts, retries and the time budget. Resolves on a 2xx reply:
+ * with its body's text when `read` (Payrails and Toast take the amount from it, within the
+ * budget), else with nothing (the body is read and dropped: Stripe is asked afterwards).
  * @throws CheckoutUpdateError `network`, `timeout`, `http` or `destroyed` (when `signal` aborts).
  */
-export async function sendUpdate(endpoint: EndpointFunction, update: Omit<ServerUpdate, 'attempt'>, options: SendOptions, signal?: AbortSignal): Promise<void> {
+export async function sendUpdate(endpoint: EndpointFunction, update: Omit<ServerUpdate, 'attempt'>, options: SendOptions, signal?: AbortSignal, read?: boolean): Promise<string | undefined> {
   const deadline = Date.now() + options.timeoutMs;
   const attempts = 1 + Math.floor(options.retries); // checked by normalizeOptions: 0 to 10
-  let failure: Failure | undefined;
+  let failure: Failure | string | undefined;
   for (let attempt = 1; ; attempt++) {
     throwIfDestroyed(signal);
     // Each attempt gets its fair share of what is left, so a hung one is cut and retried.
     const share = (deadline - Date.now()) / (attempts - attempt + 1);
     // A late timer (a throttled background tab) can eat the budget: send nothing more.
-    if (share <= 0 && failure) throw failure.error;
-    failure = await tryOnce(endpoint, { ...update, attempt }, share, options, signal);
-    if (!failure) return;
+    if (share <= 0 && failure) throw (failure as Failure).error;
+    failure = await tryOnce(endpoint, { ...update, attempt }, share, options, signal, read);
+    if (typeof failure !== 'object') return failure;
     throwIfDestroyed(signal);
     const wait = failure.wait === 0 ? backoffDelay(attempt) : failure.wait;
     // No retry left, none worth making, or a wait that cannot end within the budget.
@@ -101,8 +102,8 @@ export async function sendUpdate(endpoint: EndpointFunction, update: Omit<Server
   }
 }
 
-/** One attempt, cut after `ms`. Resolves `undefined` on success and a Failure otherwise. */
-async function tryOnce(endpoint: EndpointFunction, update: ServerUpdate, ms: number, options: SendOptions, signal?: AbortSignal): Promise<Failure | undefined> {
+/** One attempt, cut after `ms`. Resolves the body's text (`read`) or `undefined` on success, and a Failure otherwise. */
+async function tryOnce(endpoint: EndpointFunction, update: ServerUpdate, ms: number, options: SendOptions, signal?: AbortSignal, read?: boolean): Promise<Failure | string | undefined> {
   const controller = new AbortController();
   const abort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', abort);
@@ -113,7 +114,8 @@ async function tryOnce(endpoint: EndpointFunction, update: ServerUpdate, ms: num
     const response = await untilAborted(Promise.resolve(endpoint(update, controller.signal)), controller.signal);
     if (!isResponse(response)) throw invalid(`Expected the \`endpoint\` function to resolve to a Response, got ${describe(response)}`);
     if (response.status > 299 || response.status < 200) return await httpFailure(response, controller.signal);
-    // Read to its end and dropped, not awaited: the session is re-read from Stripe. A
+    if (read) return await untilAborted(response.text(), controller.signal);
+    // Otherwise read to its end and dropped, not awaited: the session is re-read from Stripe. A
     // cancelled body would show every update as "(canceled)" in the network panel.
     response.arrayBuffer?.().catch(() => {});
     return undefined;

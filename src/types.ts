@@ -262,8 +262,10 @@ export interface CheckoutAdapter<S = unknown, A = unknown> {
   /**
    * Runs `serverCall` (your server's update; `null` for a refresh with none), then has the
    * provider refresh its totals. Resolves the session it now holds. Never rejects.
+   * `serverCall(true)` resolves with the text of your server's 2xx reply, read within the
+   * update's time budget, for a provider that learns the amount from it (Payrails, Toast).
    */
-  update(serverCall: (() => Promise<unknown>) | null): Promise<AdapterResult<S>>;
+  update(serverCall: ServerCall | null): Promise<AdapterResult<S>>;
   /** Pays (Stripe), or resolves `{type: 'success'}` to say "go ahead" where the provider's own button pays. */
   confirm(args?: A): Promise<ConfirmResult<S>>;
   /** Given when the session can be replaced once it expired: resolves the new session. */
@@ -281,6 +283,9 @@ export interface CheckoutAdapter<S = unknown, A = unknown> {
   /** Stops listening to the provider. */
   destroy?(): void;
 }
+
+/** Your server's update, as an adapter runs it: `read` resolves the reply's body as text. */
+export type ServerCall = (read?: boolean) => Promise<string | undefined>;
 
 export type UpdateResult<S = StripeCheckoutSession> =
   | { type: 'success'; session: S }

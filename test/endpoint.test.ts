@@ -254,6 +254,42 @@ describe('a 2xx reply', () => {
     expect(new Set(read)).toEqual(new Set(['pull']));
   });
 
+  it('resolves with the body as text when the adapter reads it (Payrails, Toast), waiting for its end', async () => {
+    let finish = () => {};
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"amount":'));
+        finish = () => {
+          controller.enqueue(new TextEncoder().encode('2500}'));
+          controller.close();
+        };
+      },
+    });
+    const fn: EndpointFunction = async () => new Response(body, { status: 200 });
+    const sent = sendUpdate(fn, update, { timeoutMs: 15000, retries: 0 }, undefined, true);
+    const order: string[] = [];
+    void sent.then(() => order.push('resolved'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    order.push('rest of the body');
+    finish();
+    await expect(sent).resolves.toBe('{"amount":2500}');
+    expect(order).toEqual(['rest of the body', 'resolved']);
+  });
+
+  it('cuts a reply whose body stalls, when the adapter reads it, as a timeout within the budget', async () => {
+    vi.useFakeTimers();
+    try {
+      const stalled = () => new Response(new ReadableStream({ start() {} }), { status: 200 });
+      const fn = vi.fn(async () => stalled());
+      const sent = rejection(sendUpdate(fn, update, { timeoutMs: 1000, retries: 0 }, undefined, true));
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(await sent).toMatchObject({ code: 'timeout', message: 'The update took longer than 1000 ms.' });
+      expect(fn).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('accepts a Response-like reply without a body reader', async () => {
     const reply = { status: 204, headers: new Headers() } as unknown as Response;
     await expect(send(async () => reply)).resolves.toBeUndefined();
