@@ -74,7 +74,11 @@ function terserAfter(): Plugin {
         if (chunk.type !== 'chunk') continue;
         const out = await minifyWithTerser(chunk.code, { ecma: 2020, compress: { passes: 2, unsafe_arrows: true, unsafe_methods: true }, sourceMap: chunk.map ? { content: chunk.map as never, asObject: true } : false });
         chunk.code = out.code as string;
-        if (chunk.map && out.map) Object.assign(chunk.map, out.map);
+        if (!chunk.map || !out.map) continue;
+        Object.assign(chunk.map, out.map);
+        // The map file is already an asset of the bundle here: it must describe the new code.
+        const file = bundle[`${chunk.fileName}.map`];
+        if (file?.type === 'asset') file.source = JSON.stringify(out.map);
       }
     },
   };
