@@ -113,6 +113,8 @@ const BUILDS: Record<string, () => Build> = {
   iife: () => iife('src/global.ts', 'checkout-updates.iife.js'),
   'iife-payment-intents': () => iife('src/global-payment-intents.ts', 'checkout-updates.payment-intents.iife.js'),
   'iife-actions': () => iife('src/global-actions.ts', 'checkout-updates.actions.iife.js'),
+  'iife-payrails': () => iife('src/global-payrails.ts', 'checkout-updates.payrails.iife.js'),
+  'iife-toast': () => iife('src/global-toast.ts', 'checkout-updates.toast.iife.js'),
   examples,
   server: () => server,
 };
@@ -157,6 +159,8 @@ function classicScripts(standIn: boolean): Plugin {
     '/checkout-updates.iife.js': () => buildLibraryScript('global.ts'),
     '/checkout-updates.payment-intents.iife.js': () => buildLibraryScript('global-payment-intents.ts'),
     '/checkout-updates.actions.iife.js': () => buildLibraryScript('global-actions.ts'),
+    '/checkout-updates.payrails.iife.js': () => buildLibraryScript('global-payrails.ts'),
+    '/checkout-updates.toast.iife.js': () => buildLibraryScript('global-toast.ts'),
     '/stripe-stand-in.js': standIn ? buildStandIn : () => Promise.resolve(NO_STAND_IN),
   };
   return {

@@ -278,8 +278,12 @@ export interface CheckoutAdapter<S = unknown, A = unknown> {
   act?(action: CheckoutAction): Promise<AdapterResult<S>>;
   /** Throws `invalid_option` for an action that cannot work on `session` (`null` before the first), before it is queued. */
   checkAction?(action: CheckoutAction, session: S | null): void;
-  /** Mounts the provider's payment form into `target` (`[data-payment-element]`). */
-  mountPaymentElement?(target: HTMLElement): { destroy(): void };
+  /**
+   * Mounts the provider's payment form into `target` (`[data-payment-element]`). `confirm` is
+   * the page's own confirmation (the checkout's guard, with the page's busy and error states),
+   * for a provider whose own button pays (Payrails' `onButtonClicked`).
+   */
+  mountPaymentElement?(target: HTMLElement, confirm?: () => Promise<ConfirmResult<S>>): { destroy(): void };
   /** Stops listening to the provider. */
   destroy?(): void;
 }

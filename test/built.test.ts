@@ -127,7 +127,7 @@ describe('dist/checkout-updates.js (ESM)', () => {
   it('exports the public API and works with dist/testing.js', async () => {
     const api = (await import(distFile('checkout-updates.js'))) as Api;
     const { createFakeStripe, asStripe } = (await import(distFile('testing.js'))) as Testing;
-    expect(Object.keys(api).sort()).toEqual(['CheckoutUpdateError', 'actionControls', 'createCheckout', 'isCheckoutUpdateError', 'mount', 'stripeCheckoutSessions', 'stripePaymentIntents', 'toCheckoutError']);
+    expect(Object.keys(api).sort()).toEqual(['CheckoutUpdateError', 'actionControls', 'createCheckout', 'isCheckoutUpdateError', 'mount', 'payrails', 'stripeCheckoutSessions', 'stripePaymentIntents', 'toCheckoutError', 'toast']);
     const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG });
     const checkout = api.createCheckout({
       stripe: asStripe(fake),
@@ -152,7 +152,7 @@ describe('dist/checkout-updates.js (ESM)', () => {
     const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd });
     expect(stderr).toBe('');
     expect(JSON.parse(stdout)).toEqual({
-      api: ['CheckoutUpdateError', 'actionControls', 'createCheckout', 'isCheckoutUpdateError', 'mount', 'stripeCheckoutSessions', 'stripePaymentIntents', 'toCheckoutError'],
+      api: ['CheckoutUpdateError', 'actionControls', 'createCheckout', 'isCheckoutUpdateError', 'mount', 'payrails', 'stripeCheckoutSessions', 'stripePaymentIntents', 'toCheckoutError', 'toast'],
       testing: ['asStripe', 'createFakeStripe'],
       window: 'undefined',
       document: 'undefined',

@@ -83,10 +83,10 @@ function expectStrict(doc: Document): void {
 }
 
 describe('npm run dev: the pages', () => {
-  it('serves the index, linking to the five pages', async () => {
+  it('serves the index, linking to the seven pages', async () => {
     const doc = await page('/');
     expectStrict(doc);
-    expect(attr(doc, 'main a', 'href')).toEqual(['/plain.html', '/payment-intents.html', '/promotions.html', '/spa.html', '/delta.html']);
+    expect(attr(doc, 'main a', 'href')).toEqual(['/plain.html', '/payment-intents.html', '/promotions.html', '/payrails.html', '/toast.html', '/spa.html', '/delta.html']);
     expect(doc.body.textContent).toContain('emulator');
     expect(doc.body.textContent).toContain('STRIPE_SECRET_KEY=sk_test_... VITE_STRIPE_PUBLISHABLE_KEY=pk_test_... npm run dev');
   });

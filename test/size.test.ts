@@ -26,6 +26,15 @@ const PI_ADAPTER_BUDGET = 0.6 * 1024;
 // The page controls of Stripe's actions are a file of their own, loaded after the script tag
 // by the pages that use them (in the ESM entry, `actionControls`, where an app imports it).
 const ACTIONS_IIFE_BUDGET = 1.7 * 1024;
+// Payrails and Toast have script tags of their own (the core, the page layer, their adapter,
+// no Stripe.js loader); in the ESM entry, each adapter is what an app that imports it adds.
+const OWN_SYSTEMS = [
+  { file: 'checkout-updates.payrails.iife.js', iife: 9.4 * 1024, adapter: 'payrails', esm: 1.2 * 1024, code: /execution_id|createCardPaymentButton/ },
+  { file: 'checkout-updates.toast.iife.js', iife: 9.4 * 1024, adapter: 'toast', esm: 1.2 * 1024, code: /createPaymentMethod|toast-checkout/ },
+];
+/** What only Stripe's code holds (its loader, its two SDKs). */
+const STRIPE_CODE = /js\.stripe\.com|initCheckoutElementsSdk|retrievePaymentIntent|loadActions/;
+const SCRIPT_TAGS = ['checkout-updates.iife.js', 'checkout-updates.payment-intents.iife.js', ...OWN_SYSTEMS.map((s) => s.file)];
 const ACTIONS_FEATURE_BUDGET = 1.0 * 1024;
 /** Names only the page controls of Stripe's actions hold. */
 const ACTION_CONTROLS_CODE = /data-checkout-promotion-code|data-checkout-shipping-options|data-price-id/;
@@ -68,6 +77,15 @@ const FEATURES: Record<string, string> = {
   'src/id.ts': 'idempotency keys',
   'src/global.ts': 'window.CheckoutUpdates (Checkout Sessions)',
   'src/global-payment-intents.ts': 'window.CheckoutUpdates (Payment Intents)',
+  'src/global-payrails.ts': 'window.CheckoutUpdates (Payrails)',
+  'src/global-toast.ts': 'window.CheckoutUpdates (Toast)',
+  'src/adapters/payrails.ts': 'Payrails: lookup reply, update(), its card button',
+  'src/adapters/toast.ts': 'Toast: reply, fetchUpdates, expiry, renewal, paying',
+  'src/adapters/reply.ts': "Payrails and Toast: the merchant's reply checked",
+  'src/adapters/money.ts': 'Payrails and Toast: amounts formatted with Intl',
+  'src/dom/own-page.ts': 'page: mount for a system with attributes of its own',
+  'src/dom/payrails-page.ts': 'page: a Payrails session from data-session-url',
+  'src/dom/toast-page.ts': 'page: a Toast payment intent from data-session-url',
   'src/dom/auto-mount.ts': 'page: auto-mount of [data-checkout] roots',
   'src/adapters/actions.ts': "Stripe's actions: argument checks",
   'src/dom/controls.ts': 'page: controls to selection and back (reverts)',
@@ -116,7 +134,30 @@ describe('size budget', () => {
     expect([PAYMENT_INTENTS_CODE.test(intents), CHECKOUT_SESSIONS_CODE.test(intents)]).toEqual([true, false]);
   });
 
-  it.each(['checkout-updates.iife.js', 'checkout-updates.payment-intents.iife.js'])('reports what each file of %s costs', (file) => {
+  it.each(OWN_SYSTEMS)('keeps dist/$file within its budget, with its own system only', ({ file, iife, code }) => {
+    const text = readDist(file);
+    const size = gzipSync(text).length;
+    console.log(`dist/${file}: ${kb(size)} gzip (budget ${kb(iife)})`);
+    expect(size).toBeLessThanOrEqual(iife);
+    // Each script tag: its own system's code, no other's.
+    const holds = SCRIPT_TAGS.map((other) => code.test(readDist(other)));
+    expect(holds).toEqual(SCRIPT_TAGS.map((other) => other === file));
+    expect([STRIPE_CODE.test(text), CHECKOUT_SESSIONS_CODE.test(text), ACTION_CONTROLS_CODE.test(text)]).toEqual([false, false, false]);
+  });
+
+  it.each(OWN_SYSTEMS)('adds only what an app imports: $adapter in the ESM entry', async ({ adapter, esm, code }) => {
+    const entry = JSON.stringify(distFile('checkout-updates.js'));
+    const sessions = await bundled(`export { ${CHECKOUT_SESSIONS_API} } from ${entry};`);
+    const withIt = await bundledCode(`export { ${CHECKOUT_SESSIONS_API}, ${adapter} } from ${entry};`);
+    const cost = gzipSync(withIt).length - sessions;
+    console.log(`  ${adapter} adapter, where an app imports it: ${kb(cost)} (budget ${kb(esm)})`);
+    expect(cost).toBeLessThanOrEqual(esm);
+    const apps = [`export { createCheckout } from ${entry};`, `export { mount } from ${entry};`];
+    const found = await Promise.all(apps.map(async (app) => code.test(await bundledCode(app))));
+    expect([...found, code.test(withIt)]).toEqual([false, false, true]);
+  });
+
+  it.each([...SCRIPT_TAGS])('reports what each file of %s costs', (file) => {
     const code = readDist(file);
     const shares = attribute(code, JSON.parse(readDist(`${file}.map`)), gzipSync(code).length);
     const rows = shares.map(({ source, bytes, gzip }) => {

@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   createCheckout,
+  payrails,
   stripeCheckoutSessions,
   stripePaymentIntents,
   type Amount,
@@ -11,9 +12,14 @@ import {
   type CheckoutSummary,
   type CheckoutUpdateError,
   type PaymentIntent,
+  type PayrailsClient,
+  type PayrailsSession,
   type ServerUpdate,
+  type ToastSdk,
+  type ToastSession,
   type StripeCheckoutSession,
   type UpdateResult,
+  toast,
 } from '../src/index.js';
 
 declare const checkout: Checkout;
@@ -120,5 +126,26 @@ describe('adapters', () => {
     // @ts-expect-error a summary's status is open, complete or expired
     const bad: CheckoutAdapter<Order> = { ...adapter, summarize: () => ({ currency: 'usd', total: { amount: '', minorUnitsAmount: 0 }, lineItems: [], status: 'paid' }) };
     void bad;
+  });
+
+  it('types Payrails and Toast: their options, sessions and go-ahead confirm', () => {
+    const client: PayrailsClient = { query: () => 'exec_1', update: () => {} };
+    const tips = createCheckout({ adapter: payrails({ client, amount: { value: '45.99', currency: 'EUR' } }), endpoint: '/update-payrails-amount' });
+    expectTypeOf(tips).toEqualTypeOf<Checkout<PayrailsSession, void>>();
+    expectTypeOf(tips.session?.amount).toEqualTypeOf<{ value: string; currency: string } | null | undefined>();
+    payrails({ client: Promise.resolve(client) }).sessionRecovered();
+    // @ts-expect-error Payrails takes the amount as decimal strings
+    payrails({ client, amount: { value: 45.99, currency: 'EUR' } });
+    // @ts-expect-error a Payrails client has query and update
+    payrails({ client: { update: () => {} } });
+
+    const sdk: ToastSdk = { initialize: () => {}, fetchUpdates: async () => {} };
+    const orders = createCheckout({ adapter: toast({ toast: sdk, paymentIntentId: 'pi_1', amount: 2000, currency: 'USD', onSessionExpired: async () => ({ paymentIntentId: 'pi_2' }) }), endpoint: '/u' });
+    expectTypeOf(orders.session).toEqualTypeOf<ToastSession | null>();
+    expectTypeOf(orders.confirm()).resolves.toMatchTypeOf<{ type: 'success'; session: ToastSession } | { type: 'error' }>();
+    // @ts-expect-error Toast's amounts are whole minor units, not strings
+    toast({ toast: sdk, paymentIntentId: 'pi_1', amount: '20.00' });
+    // @ts-expect-error a new intent names its id
+    toast({ toast: sdk, paymentIntentId: 'pi_1', onSessionExpired: async () => ({ amount: 2000 }) });
   });
 });

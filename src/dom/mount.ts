@@ -83,19 +83,21 @@ function wire(root: HTMLElement, options: MountOptions, factories: Record<string
     // A renewed session is a new SDK instance: its Payment Element replaces the old one.
     payment?.destroy();
     const target = root.querySelector<HTMLElement>('[data-payment-element]');
-    payment = target && current.adapter.mountPaymentElement?.(target);
+    // A provider whose own button pays (Payrails) asks `pay` first, as the Pay button does.
+    payment = target && current.adapter.mountPaymentElement?.(target, pay);
   });
   restore.later(() => payment?.destroy());
 
   // A double submit confirms once: confirm() gives a second call the first call's promise.
-  async function pay(event: Event): Promise<void> {
-    event.preventDefault();
+  async function pay(event?: Event) {
+    event?.preventDefault();
     feedback.confirming(true);
     feedback.error(null);
     // The adapter knows where to return (data-return-url).
     const result = await current.confirm();
     feedback.confirming(false);
     if (result.type === 'error') feedback.error(result.error.message);
+    return result;
   }
   restore.listen(root, 'submit', (event) => void pay(event));
   restore.listen(root, 'click', (event) => {
