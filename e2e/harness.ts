@@ -81,7 +81,7 @@ export async function openPage(browser: Browser, url: string, options: BrowserCo
     violations: () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
   };
   let inFlight = 0;
-  const isUpdate = (request: Request) => /\/update-(checkout|custom-amount|payment-intent)$/.test(new URL(request.url()).pathname);
+  const isUpdate = (request: Request) => /\/update-(checkout|custom-amount|payment-intent|payrails-amount|toast-payment-intent)$/.test(new URL(request.url()).pathname);
   page.on('console', (message) => message.type() === 'error' && watched.consoleErrors.push(message.text()));
   page.on('pageerror', (error) => watched.consoleErrors.push(error.message));
   const isAction = (request: Request) => new URL(request.url()).pathname === '/__emulator/session/action';

@@ -145,6 +145,7 @@ describe('every checkout page, before any script has run', () => {
     ['plain.html', '[data-checkout-pay]'],
     ['payment-intents.html', '[data-checkout-pay]'],
     ['promotions.html', '[data-checkout-pay]'],
+    ['toast.html', '[data-checkout-pay]'],
     ['spa.html', '#pay'],
     ['delta.html', '[data-checkout-pay]'],
   ])('%s ships its Pay button disabled, so a page whose script failed does not look payable', async (path, pay) => {
@@ -158,9 +159,18 @@ describe('every checkout page, before any script has run', () => {
 });
 
 describe('every page on a phone', () => {
-  it.each(['plain.html', 'payment-intents.html', 'promotions.html', 'spa.html', 'delta.html', ''])('/%s fits a 360 px screen with no sideways scrolling', async (path) => {
+  it.each([
+    ['plain.html', '$20.00'],
+    ['payment-intents.html', '$20.00'],
+    ['promotions.html', '$20.00'],
+    ['payrails.html', '€45.99'],
+    ['toast.html', '$20.00'],
+    ['spa.html', '$20.00'],
+    ['delta.html', '$20.00'],
+    ['', ''],
+  ])('/%s fits a 360 px screen with no sideways scrolling', async (path, total) => {
     const { page } = await openPage(browser, `${server.url}/${path}`, { viewport: { width: 360, height: 780 } });
-    if (path) await page.locator('.totals dd.total', { hasText: '$20.00' }).waitFor();
+    if (path) await page.locator('.totals dd.total', { hasText: total }).waitFor();
     await settled(page);
     await page.waitForTimeout(200); // the dimming's transition back, for the screenshot
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
@@ -214,7 +224,7 @@ describe('index.html', () => {
   it('links to every example page', async () => {
     const { page } = await openPage(browser, `${server.url}/`);
     const links = await page.locator('a[href$=".html"]').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
-    expect(new Set(links)).toEqual(new Set(['/plain.html', '/payment-intents.html', '/promotions.html', '/spa.html', '/delta.html']));
+    expect(new Set(links)).toEqual(new Set(['/plain.html', '/payment-intents.html', '/promotions.html', '/payrails.html', '/toast.html', '/spa.html', '/delta.html']));
     await screenshot(page, 'index');
     await page.context().close();
   });

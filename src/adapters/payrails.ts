@@ -17,7 +17,7 @@ export interface PayrailsSession {
   amount: PayrailsAmount | null;
   /** From your server's reply, when it carries them in the summary's shape. */
   lineItems: readonly SummaryLineItem[];
-  /** `complete` once Payrails' button reported the payment authorised. */
+  /** `complete` once Payrails' button reported the payment authorised, or your server answered 409 (paid). */
   status: 'open' | 'complete';
 }
 
@@ -92,8 +92,10 @@ export function payrails(options: PayrailsOptions): PayrailsAdapter {
         throw new CheckoutUpdateError('init_failed', 'Payrails could not start: `client` is not a Payrails client (query and update are missing)');
       }
       if (amount !== undefined && !isAmount(amount)) throw new CheckoutUpdateError('init_failed', `Payrails could not start: \`amount\` must be ${SHAPE}`);
+      const executionId = given.query('executionId');
+      if (!(typeof executionId === 'string' && executionId)) throw new CheckoutUpdateError('init_failed', "Payrails could not start: client.query('executionId') gave no execution id");
       client = given;
-      session = { executionId: String(client.query('executionId')), amount: amount ?? null, lineItems: [], status: 'open' };
+      session = { executionId, amount: amount ?? null, lineItems: [], status: 'open' };
       return session;
     },
     id: (s) => s.executionId,
@@ -107,6 +109,11 @@ export function payrails(options: PayrailsOptions): PayrailsAdapter {
         ({ amount, lineItems } = readAmount(await serverCall(true)));
       } catch (error) {
         const e = toCheckoutError('server_update_failed', error);
+        // Your server's 409: the execution was paid and takes no more changes.
+        if (e.status === 409) {
+          notify((session = { ...session, status: 'complete' }));
+          return errorResult(new CheckoutUpdateError('session_expired', e.message, { cause: e, status: 409 }));
+        }
         // After anything but a refusal, the lookup may have run with an amount the SDK does not have.
         if (!isRefusal(e)) inStep = false;
         return errorResult(e);
