@@ -412,7 +412,7 @@ describe('modes', () => {
     }
   });
 
-  it('with TOAST_API_URL: calls that API with the token and the location, gives the page the iframe credentials, and maps its 404', async () => {
+  it('with TOAST_API_URL: calls that API with the token and the location, gives the page the iframe credentials, and maps its 404, JSON or not', async () => {
     const received: { method: string; path: string; headers: Record<string, string | undefined>; body: unknown }[] = [];
     const app = express();
     app.use(express.json());
@@ -422,7 +422,8 @@ describe('modes', () => {
     });
     app.post('/v1/payment-intents/:id', (req, res) => {
       received.push({ method: 'POST', path: req.path, headers: { authorization: req.get('authorization'), location: req.get('toast-restaurant-external-id') }, body: req.body });
-      res.status(404).json({ message: 'Not found' });
+      // Not JSON, as a gateway in front of the API may answer: its status still counts.
+      res.status(404).type('html').send('<h1>Not found</h1>');
     });
     const provider = await listen(app);
     const env = { TOAST_API_URL: provider.base, TOAST_API_TOKEN: 'payment-token', TOAST_MERCHANT_ID: 'location-guid', TOAST_IFRAME_TOKEN: 'iframe-token' };

@@ -26,7 +26,7 @@ export class ProviderError extends Error {
 
 export interface ProviderAnswer {
   status: number;
-  /** The parsed JSON, or `null` for an empty body. */
+  /** The parsed JSON; the text when it is not JSON (a proxy's error page), so that its status still counts; `null` for an empty body. */
   body: unknown;
 }
 
@@ -42,10 +42,18 @@ export async function callProvider(api: ProviderApi, method: 'GET' | 'POST', pat
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
-    const text = await res.text();
-    return { status: res.status, body: text === '' ? null : JSON.parse(text) };
+    return { status: res.status, body: parsed(await res.text()) };
   } catch (error) {
     throw new ProviderError(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function parsed(text: string): unknown {
+  if (text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text.slice(0, 300);
   }
 }
 

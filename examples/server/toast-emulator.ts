@@ -27,7 +27,7 @@ export interface ToastEmulator {
   readonly url: string;
   /** The same routes, for the example app to mount under `/__toast`. */
   readonly router: Router;
-  /** Every request received, by either way in, in order. */
+  /** Every request received, by either way in, in order; not those whose body was not JSON (a 400 or 415 before any route). */
   readonly requests: RecordedCall[];
   /** Milliseconds before each answer; may be changed while running. */
   latencyMs: number;
