@@ -1,8 +1,9 @@
 /**
  * The example server: an Express 5 app with the routes a checkout page built on
- * `checkout-updates` calls, for Checkout Sessions and for PaymentIntents. With
- * `STRIPE_SECRET_KEY` it talks to Stripe; without, to a local emulator of the Stripe endpoints
- * it uses, started here on an ephemeral port. The same `stripe` npm client is used in both modes.
+ * `checkout-updates` calls, for Checkout Sessions and for PaymentIntents, and for Payrails and
+ * Toast. With `STRIPE_SECRET_KEY` it talks to Stripe; without, to a local emulator of the Stripe
+ * endpoints it uses, started here on an ephemeral port. The same `stripe` npm client is used in
+ * both modes. Payrails and Toast are emulated in emulator mode too (providers.ts).
  *
  * `npm run dev` mounts `app` into Vite's dev server; `npm run serve` runs it alone (main.ts).
  */
@@ -13,8 +14,13 @@ import { CONFIRMABLE } from './emulator-intents.js';
 import { ACTIONS } from './emulator-browser.js';
 import { ActionRefused, startEmulator, type StripeEmulator } from './emulator.js';
 import { applySelection, createPaymentIntent, ended, retrievePaymentIntent } from './intents.js';
+import type { PayrailsEmulator } from './payrails-emulator.js';
+import { createExecution, lookup, payrailsSelection, pricePayrails } from './payrails.js';
 import { oncePromotionCodes } from './promotions.js';
+import { connectProviders, type Providers } from './providers.js';
 import { createPromotionsSession, createSession, planLineItems, retrieveOpenSession, retrieveSession, retryOnConflict, selectionOf } from './sessions.js';
+import type { ToastEmulator } from './toast-emulator.js';
+import { createIntent, priceToast, toastSelection, updateIntent } from './toast.js';
 import { firstAnswer, remember } from './toggle-keys.js';
 import {
   CLIENT_SECRET,
@@ -27,15 +33,18 @@ import {
   jsonBody,
   paymentIntentId,
   paymentIntentSecret,
+  providerId,
   requiredIdempotencyKey,
   sessionId,
 } from './validate.js';
 
 export interface ExampleServerOptions {
-  /** Where `STRIPE_SECRET_KEY`, `EMULATOR_LATENCY_MS` and `PUBLIC_URL` are read. @default process.env */
+  /** Where `STRIPE_SECRET_KEY`, `EMULATOR_LATENCY_MS`, `PUBLIC_URL` and the providers' variables (providers.ts) are read. @default process.env */
   env?: Record<string, string | undefined>;
   /** Where the start-up line and server errors go. @default console.log */
   log?: (line: string) => void;
+  /** The emulated Toast API's clock (its 24-hour rule), in milliseconds. @default Date.now */
+  now?: () => number;
 }
 
 export interface ExampleServer {
@@ -45,6 +54,10 @@ export interface ExampleServer {
   stripe: Stripe;
   /** The emulator in emulator mode, else `null`. */
   emulator: StripeEmulator | null;
+  /** The emulated Payrails backend, else `null` (Stripe mode, or `PAYRAILS_API_URL`). */
+  payrails: PayrailsEmulator | null;
+  /** The emulated Toast API, else `null` (Stripe mode, or `TOAST_API_URL`). */
+  toast: ToastEmulator | null;
   close(): Promise<void>;
 }
 
@@ -52,6 +65,15 @@ export async function createExampleServer(options: ExampleServerOptions = {}): P
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.log(line));
   const { stripe, emulator } = await connect(env, log);
+  const providers = await connectProviders(env, {
+    emulated: emulator !== null,
+    latencyMs: emulator?.latencyMs ?? 0,
+    log,
+    ...(options.now ? { now: options.now } : {}),
+  }).catch(async (error: unknown) => {
+    await emulator?.close();
+    throw error;
+  });
   const app = express();
   app.disable('x-powered-by');
 
@@ -146,7 +168,12 @@ export async function createExampleServer(options: ExampleServerOptions = {}): P
     res.json({ id: intent.id, amount: intent.amount, currency: intent.currency });
   });
 
+  paymentSystemRoutes(app, providers);
+
   if (emulator) app.use('/__emulator', emulatorRoutes(stripe, emulator));
+  // The emulated backends answer their own errors, as the providers would.
+  if (providers.payrails?.emulator) app.use('/__payrails', providers.payrails.emulator.router);
+  if (providers.toast?.emulator) app.use('/__toast', providers.toast.emulator.router);
   app.use(errorHandler(log));
 
   return {
@@ -154,10 +181,59 @@ export async function createExampleServer(options: ExampleServerOptions = {}): P
     mode: emulator ? 'emulator' : 'stripe',
     stripe,
     emulator,
+    payrails: providers.payrails?.emulator ?? null,
+    toast: providers.toast?.emulator ?? null,
     close: async () => {
-      await emulator?.close();
+      await Promise.all([emulator?.close(), providers.close()]);
     },
   };
+}
+
+/**
+ * Payrails' and Toast's routes, each the library's default request in `latest` mode. The
+ * Idempotency-Key is required, as on `/update-payment-intent`, though not sent on: a lookup and a
+ * Toast update each set a whole amount, so a repeat is harmless, and neither seed names an
+ * idempotency header.
+ */
+function paymentSystemRoutes(app: Express, providers: Providers): void {
+  // Seed 003: the page's execution, then each tip's amount authorised by the lookup action before
+  // the answer, which the page then gives the SDK's update().
+  app.post('/payrails-session', async (_req, res) => {
+    res.json(await createExecution(setUp(providers.payrails, 'Payrails').api));
+  });
+
+  app.post('/update-payrails-amount', jsonBody, async (req, res) => {
+    const { api } = setUp(providers.payrails, 'Payrails');
+    requiredIdempotencyKey(req.get('Idempotency-Key'));
+    const body = bodyWith(req.body, ['execution_id', 'selection', 'changes']);
+    const id = providerId(body.execution_id);
+    const { amount, lineItems } = pricePayrails(payrailsSelection(body.selection, body.changes));
+    await lookup(api, id, amount);
+    res.json({ amount, lineItems });
+  });
+
+  // Seed 002: the page's payment intent, then each selection's amount and tip sent to Toast.
+  app.post('/toast-payment-intent', async (_req, res) => {
+    const toast = setUp(providers.toast, 'Toast');
+    const intent = await createIntent(toast.api);
+    const { merchantId, oauthToken } = toast;
+    res.json({ paymentIntentId: intent.id, sessionSecret: intent.sessionSecret, merchantId, oauthToken, amount: intent.amount, currency: intent.currency });
+  });
+
+  app.post('/update-toast-payment-intent', jsonBody, async (req, res) => {
+    const { api } = setUp(providers.toast, 'Toast');
+    requiredIdempotencyKey(req.get('Idempotency-Key'));
+    const body = bodyWith(req.body, ['payment_intent_id', 'selection', 'changes']);
+    const id = providerId(body.payment_intent_id);
+    const intent = await updateIntent(api, id, priceToast(toastSelection(body.selection, body.changes)));
+    res.json({ amount: intent.amount, currency: intent.currency });
+  });
+}
+
+/** A provider's setup, or a 503 in Stripe mode without its URL (providers.ts). */
+function setUp<T>(setup: T | null, name: string): T {
+  if (!setup) throw new HttpError(503, `${name} is not set up on this server.`);
+  return setup;
 }
 
 async function connect(env: Record<string, string | undefined>, log: (line: string) => void) {

@@ -12,7 +12,13 @@ export const SERVER_PATHS = [
   '/payment-intent',
   '/payment-intent-status',
   '/update-payment-intent',
+  '/payrails-session',
+  '/update-payrails-amount',
+  '/toast-payment-intent',
+  '/update-toast-payment-intent',
   '/__emulator/',
+  '/__payrails/',
+  '/__toast/',
 ] as const;
 
 /** Whether the server answers `url` (a path with an optional query). */

@@ -5,6 +5,7 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import Stripe from 'stripe';
 import { SelectionError } from './catalog.js';
+import { ProviderError } from './provider-api.js';
 
 export class HttpError extends Error {
   override readonly name = 'HttpError';
@@ -17,6 +18,8 @@ export const SESSION_ID = /^cs_(test|live)_[A-Za-z0-9]{1,200}$/;
 export const CLIENT_SECRET = /^cs_(test|live)_[A-Za-z0-9]{1,200}_secret_[A-Za-z0-9]{1,200}$/;
 export const PAYMENT_INTENT_ID = /^pi_[A-Za-z0-9]{1,200}$/;
 export const PAYMENT_INTENT_SECRET = /^pi_[A-Za-z0-9]{1,200}_secret_[A-Za-z0-9]{1,200}$/;
+/** A Payrails execution's id or a Toast payment intent's: both providers' ids are UUIDs. */
+export const PROVIDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Printable ASCII without spaces: a UUID, or a merchant's own key. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -59,6 +62,12 @@ export function paymentIntentId(value: unknown): string {
   return value;
 }
 
+/** A Payrails `execution_id` or a Toast `payment_intent_id` from the page: a 400 unless it is a UUID. */
+export function providerId(value: unknown): string {
+  if (typeof value !== 'string' || !PROVIDER_ID.test(value)) throw new HttpError(400, UNKNOWN_PAYMENT);
+  return value;
+}
+
 /** A PaymentIntent's client secret, `pi_..._secret_...`. */
 export function paymentIntentSecret(value: unknown): string {
   if (typeof value !== 'string' || !PAYMENT_INTENT_SECRET.test(value)) throw new HttpError(400, UNKNOWN_PAYMENT);
@@ -97,9 +106,10 @@ function describe(error: unknown): [number, string] {
   if (type === 'entity.parse.failed') return [400, BAD_REQUEST];
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') return [415, 'Please send this request as UTF-8 JSON.'];
   if (typeof status === 'number' && status >= 400 && status < 500) return [status, BAD_REQUEST];
-  // Stripe's errors: its connection, its rate limit, or a request it refused. 5xx makes the
-  // library retry, which is right for the first two and harmless for the last.
-  if (error instanceof Stripe.errors.StripeError) {
+  // Stripe's errors: its connection, its rate limit, or a request it refused; Payrails' and
+  // Toast's alike (provider-api.ts). 5xx makes the library retry, which is right for the first
+  // two and harmless for the last.
+  if (error instanceof Stripe.errors.StripeError || error instanceof ProviderError) {
     return [502, 'The payment service did not answer as expected. Please try again.'];
   }
   return [500, 'Something went wrong on our side. Please try again.'];
