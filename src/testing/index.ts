@@ -31,4 +31,7 @@ export type {
   FakePayrailsUpdate,
 } from './payrails.js';
 export type { FakePayrailsAuthorizeBody, FakePayrailsExecution, FakePayrailsLookupBody } from './payrails-backend.js';
+export { createFakeToast } from './toast.js';
+export type { FakeToast, FakeToastMethod, FakeToastOptions, FakeToastRemote, FakeToastSdk } from './toast.js';
+export type { FakeToastCreateIntent, FakeToastPaymentIntent, FakeToastPaymentIntentStatus, FakeToastUpdateAnswer } from './toast-api.js';
 export type { FakeAnswer, FakeErrorBody } from './answer.js';
