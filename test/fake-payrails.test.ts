@@ -2,6 +2,7 @@
 // tests that mount use their own happy-dom Window.
 import { Window } from 'happy-dom';
 import { describe, expect, it, vi } from 'vitest';
+import { startDevServer } from './helpers/dev-server.js';
 import type { PayrailsAmount, PayrailsClient } from '../src/adapters/providers.js';
 import { type FakeAnswer, type FakePayrailsButtonOptions, type FakePayrailsSdk, createFakePayrails } from '../src/testing/index.js';
 
@@ -350,4 +351,72 @@ describe('remote: payments on a server (the example pages\' stand-in)', () => {
     expect(() => fake.authorised('x')).toThrow(message);
     expect(() => fake.createExecution()).toThrow(message);
   });
+});
+
+describe('the example stand-in (examples/stand-in/payrails.ts)', () => {
+  /** The stand-in loaded as a page loads it, with `fetch` answering as the example server's routes would. */
+  async function standIn(answer: (method: string, url: string, body: unknown) => Response, before?: (window: Window) => void) {
+    const { buildPayrailsStandIn } = await import('../examples/stand-in/build.js');
+    const window = new Window({ url: 'http://shop.test/payrails.html', settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true } });
+    const requests: unknown[] = [];
+    const fetch = async (input: string, init: RequestInit = {}) => {
+      const method = init.method ?? 'GET';
+      const body = init.body === undefined ? undefined : JSON.parse(init.body as string);
+      requests.push([method, input, body]);
+      return answer(method, input, body);
+    };
+    Object.assign(window, { fetch });
+    before?.(window);
+    window.eval(await buildPayrailsStandIn());
+    return { window, requests, Payrails: (window as unknown as { Payrails: FakePayrailsSdk }).Payrails };
+  }
+  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+  it('pays with POST /__payrails/executions/:id/authorize and shows the emulator\'s words on a refusal', async () => {
+    let status = 401;
+    const { window, requests, Payrails } = await standIn((_method, _url, body) =>
+      status === 200 ? json(200, { executionId: 'exe 1', status: 'authorized', ...(body as object) }) : json(401, { error: MISMATCH }));
+    const client = Payrails.init({ executionId: 'exe 1', amount: BASE });
+    const button = client.createCardPaymentButton();
+    expect(await button.pay()).toEqual({ type: 'failed', status: 401, message: MISMATCH });
+    status = 200;
+    client.update(TIP_15);
+    expect(await button.pay()).toEqual({ type: 'authorized', amount: TIP_15 });
+    expect(requests).toEqual([
+      ['POST', '/__payrails/executions/exe%201/authorize', { amount: BASE }],
+      ['POST', '/__payrails/executions/exe%201/authorize', { amount: TIP_15 }],
+    ]);
+    expect((window as unknown as { PayrailsStandIn: { log: string[] } }).PayrailsStandIn.log).toEqual(['pay 45.99 EUR: 401', 'update 52.89 EUR', 'pay 52.89 EUR: 200']);
+    await window.happyDOM.close();
+  });
+
+  it('says so when no emulator answers, and leaves a window.Payrails already there alone', async () => {
+    const { window, Payrails } = await standIn(() => new Response('<pre>Cannot POST</pre>', { status: 404, headers: { 'Content-Type': 'text/html' } }));
+    expect(await Payrails.init({ executionId: 'e', amount: BASE }).createCardPaymentButton().pay()).toEqual({
+      type: 'failed',
+      status: 404,
+      message: 'The example server did not answer /__payrails/executions/e/authorize (HTTP 404); is it in emulator mode?',
+    });
+    await window.happyDOM.close();
+    const real = { init: () => null };
+    const other = await standIn(() => json(200, {}), (page) => Object.assign(page, { Payrails: real }));
+    expect(other.Payrails).toBe(real);
+    await other.window.happyDOM.close();
+  });
+
+  it('is what `npm run dev` serves at /payrails-stand-in.js: one classic script', async () => {
+    const dev = await startDevServer();
+    try {
+      const response = await fetch(`${dev.origin}/payrails-stand-in.js`);
+      const text = await response.text();
+      expect([response.status, response.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+      expect(text).not.toMatch(/^\s*(import|export)\b/m);
+      expect(text).toContain('__payrails/executions/');
+    } finally {
+      // The dev server starts the example server as it listens: a request to one of its
+      // routes waits for that, so that closing stops both cleanly.
+      await fetch(`${dev.origin}/checkout-session-status`);
+      await dev.close();
+    }
+  }, 30_000);
 });

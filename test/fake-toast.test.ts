@@ -2,6 +2,7 @@
 // `Toast.initialize` a happy-dom document (`vi.stubGlobal`, undone after each test).
 import { Window } from 'happy-dom';
 import { describe, expect, it, vi } from 'vitest';
+import { startDevServer } from './helpers/dev-server.js';
 import type { ToastSdk } from '../src/adapters/providers.js';
 import { type FakeAnswer, type FakeToast, type FakeToastPaymentIntent, type FakeToastSdk, createFakeToast } from '../src/testing/index.js';
 
@@ -390,4 +391,72 @@ describe('remote: intents on a server (the example pages\' stand-in)', () => {
     expect(() => fake.intent('x')).toThrow(message);
     await window.happyDOM.close();
   });
+});
+
+describe('the example stand-in (examples/stand-in/toast.ts)', () => {
+  /** The stand-in loaded as a page loads it, with `fetch` answering as the example server's routes would. */
+  async function standIn(answer: (method: string, url: string) => Response, before?: (window: Window) => void) {
+    const { buildToastStandIn } = await import('../examples/stand-in/build.js');
+    const window = new Window({ url: 'http://shop.test/toast.html', settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true } });
+    window.document.body.innerHTML = '<div id="toast"></div>';
+    const requests: string[] = [];
+    const fetch = async (input: string, init: RequestInit = {}) => {
+      const method = init.method ?? 'GET';
+      requests.push(`${method} ${input}`);
+      return answer(method, input);
+    };
+    Object.assign(window, { fetch });
+    before?.(window);
+    window.eval(await buildToastStandIn());
+    const page = window as unknown as { Toast: FakeToastSdk; ToastStandIn: FakeToast };
+    return { window, requests, Toast: page.Toast, fake: page.ToastStandIn };
+  }
+  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+  it('reads with GET /__toast/session and pays with POST /__toast/session/confirm, on the page\'s origin', async () => {
+    const secret = 'PI_1_SECRET_a&b';
+    let intent: FakeToastPaymentIntent = { ...createFakeToast({ now: T0 }).createIntent({ amount: 2000 }), sessionSecret: secret };
+    const { window, requests, Toast, fake } = await standIn((method) => {
+      if (method === 'POST') intent = { ...intent, status: 'SUCCEEDED' };
+      return json(200, intent);
+    });
+    await new Promise((resolve, reject) => Toast.initialize(resolve, reject, { ...OPTIONS, sessionSecret: secret }));
+    intent = { ...intent, amount: 2300, amountDetails: { tip: 300 } };
+    await Toast.fetchUpdates();
+    const frame = window.document.querySelector('iframe') as unknown as HTMLIFrameElement;
+    expect(frame.contentDocument!.querySelector('[data-toast-amount]')?.textContent).toBe('Amount: $23.00');
+    expect((await settled(Toast.confirmPayment))[0]).toBe('success');
+    const read = `GET /__toast/session?secret=${encodeURIComponent(secret)}`;
+    expect(requests).toEqual([read, read, `POST /__toast/session/confirm?secret=${encodeURIComponent(secret)}`]);
+    expect(fake.log).toEqual(['initialize 2000 tip 0', 'fetchUpdates 2300 tip 300', 'confirmPayment 2300 USD: SUCCEEDED']);
+    await window.happyDOM.close();
+  });
+
+  it('says so when no emulator answers, and leaves a window.Toast already there alone', async () => {
+    const { window, Toast } = await standIn(() => new Response('Not Found', { status: 404, headers: { 'Content-Type': 'text/plain' } }));
+    await expect(new Promise((resolve, reject) => Toast.initialize(resolve, reject, { ...OPTIONS, sessionSecret: 's' }))).rejects.toEqual({
+      message: 'The example server did not answer /__toast/session (HTTP 404); is it in emulator mode?',
+    });
+    await window.happyDOM.close();
+    const real = { initialize: () => null };
+    const other = await standIn(() => json(200, {}), (page) => Object.assign(page, { Toast: real }));
+    expect(other.Toast).toBe(real);
+    await other.window.happyDOM.close();
+  });
+
+  it('is what `npm run dev` serves at /toast-stand-in.js: one classic script', async () => {
+    const dev = await startDevServer();
+    try {
+      const response = await fetch(`${dev.origin}/toast-stand-in.js`);
+      const text = await response.text();
+      expect([response.status, response.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+      expect(text).not.toMatch(/^\s*(import|export)\b/m);
+      expect(text).toContain('__toast/session?secret=');
+    } finally {
+      // The dev server starts the example server as it listens: a request to one of its
+      // routes waits for that, so that closing stops both cleanly.
+      await fetch(`${dev.origin}/checkout-session-status`);
+      await dev.close();
+    }
+  }, 30_000);
 });
