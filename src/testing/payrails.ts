@@ -25,7 +25,10 @@ export interface FakePayrailsInitOptions {
     /**
      * Called after the SDK recovered a session (`fake.recoverSession()`): the amount that
      * `update()` set is then gone, and the init payload's amount is back (seed 003, "update()
-     * is reset on redirect session recovery").
+     * is reset on redirect session recovery"). Seed 003 names the refresh `onSessionExpired`
+     * and no event for its end; this hook is the contract's.
+     * @default undefined
+     * @example () => client.update(confirmedAmount)
      */
     onSessionRecovered?: () => void;
   };
@@ -80,6 +83,7 @@ export interface FakePayrailsRemote {
    * Sends a payment (`POST /__payrails/executions/:id/authorize` with `{amount}`) and resolves
    * the HTTP answer as `{status, body}`; `body.error` is shown on a refusal. A rejection is a
    * request that got no answer (status 0).
+   * @example (id, amount) => fetch(`/__payrails/executions/${encodeURIComponent(id)}/authorize`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ amount }) }).then(async (r) => ({ status: r.status, body: await r.json() }))
    */
   authorize(executionId: string, amount: PayrailsAmount): Promise<FakeAnswer>;
 }
@@ -88,6 +92,7 @@ export interface FakePayrailsOptions {
   /**
    * The id of the execution the fake's backend starts with (`fake.initPayload`).
    * @default 'execution_fake_1'
+   * @example 'a6e4b8d2-0c1f-4e57-9a3b-2f8d6c1e0b94'
    */
   executionId?: string;
   /**
@@ -103,7 +108,7 @@ export interface FakePayrailsOptions {
    * `initPayload`, `createExecution`, `lookup`, `authorised` and `execution` throw, and
    * `executionId` and `amount` may not be given.
    * @default undefined
-   * @example { authorize: (id, amount) => fetch(`/__payrails/executions/${id}/authorize`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ amount }) }).then(async (r) => ({ status: r.status, body: await r.json() })) }
+   * @example { authorize: (id, amount) => fetch(`/__payrails/executions/${encodeURIComponent(id)}/authorize`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ amount }) }).then(async (r) => ({ status: r.status, body: await r.json() })) }
    */
   remote?: FakePayrailsRemote;
 }
@@ -213,7 +218,7 @@ export function createFakePayrails(options: FakePayrailsOptions = {}): FakePayra
     return shared.backend;
   };
   const last = (): Session => {
-    const session = shared.sessions.at(-1);
+    const session = lastOf(shared.sessions);
     if (!session) throw new Error('createFakePayrails: no client yet; call Payrails.init() first.');
     return session;
   };
@@ -239,7 +244,7 @@ export function createFakePayrails(options: FakePayrailsOptions = {}): FakePayra
     authorised: (id) => backend().get(id)?.authorised,
     execution: (id) => backend().get(id),
     get amount() {
-      return shared.sessions.at(-1)?.amount;
+      return lastOf(shared.sessions)?.amount;
     },
     recoverSession: (payload) => recover(shared, last(), payload),
     expireSession() {
@@ -247,7 +252,7 @@ export function createFakePayrails(options: FakePayrailsOptions = {}): FakePayra
       shared.log.push('expire');
     },
     pay() {
-      const button = shared.buttons.at(-1);
+      const button = lastOf(shared.buttons);
       if (!button) return Promise.reject(new Error('createFakePayrails: no card button to pay with; call client.createCardPaymentButton() first.'));
       return button.pay();
     },
@@ -263,6 +268,8 @@ export function createFakePayrails(options: FakePayrailsOptions = {}): FakePayra
     },
   };
 }
+
+const lastOf = <T>(list: readonly T[]): T | undefined => list[list.length - 1];
 
 function normalizePayrailsOptions(options: FakePayrailsOptions): { remote: FakePayrailsRemote | undefined; executionId: string; amount: PayrailsAmount } {
   const { remote } = options;
@@ -359,9 +366,11 @@ function cardButton(shared: Shared, session: Session, options: FakePayrailsButto
       session.faces.delete(redraw);
     },
     pay() {
-      paying ??= pay(shared, session, events, show).finally(() => {
-        paying = undefined;
-      });
+      if (!paying) {
+        paying = pay(shared, session, events, show).finally(() => {
+          paying = undefined;
+        });
+      }
       return paying;
     },
   };

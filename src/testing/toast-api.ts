@@ -46,16 +46,32 @@ export interface FakeToastPaymentIntent {
 
 /** What `createIntent` takes, as the merchant's server would create an intent. */
 export interface FakeToastCreateIntent {
-  /** In minor units, a positive integer. */
+  /**
+   * In minor units, a positive integer.
+   * @example 2000
+   */
   amount: number;
-  /** @default 'USD' */
+  /**
+   * An ISO 4217 code in capitals, as Toast writes it.
+   * @default 'USD'
+   */
   currency?: string;
-  /** Seed 002's example is `MANUAL`; the seed is silent on the default, ours is `AUTOMATIC`. @default 'AUTOMATIC' */
+  /**
+   * Seed 002's example is `MANUAL`; the seed is silent on the default, ours is `AUTOMATIC`.
+   * @default 'AUTOMATIC'
+   */
   captureMethod?: 'AUTOMATIC' | 'MANUAL';
-  /** @default the fake's clock (`fake.now`) */
+  /**
+   * When it was made; the 24 hours run from it.
+   * @default the fake's clock (`fake.now`)
+   * @example new Date(Date.now() - 25 * 60 * 60 * 1000)
+   */
   creationDate?: Date | string;
+  /** @default a numbered UUID of the fake's */
   externalReferenceId?: string;
+  /** @default null */
   customerId?: string;
+  /** Present on the intent only when given, as seed 002 says. @default absent */
   email?: string;
 }
 

@@ -38,9 +38,17 @@ export type FakeToastMethod = 'fetchUpdates' | 'createPaymentMethod' | 'confirmP
 
 /** Where the browser stand-in reads and pays intents: the example server's emulated Toast API. */
 export interface FakeToastRemote {
-  /** Reads the intent of a sessionSecret (`GET /__toast/session?secret=...`), resolving the HTTP answer as `{status, body}`. */
+  /**
+   * Reads the intent of a sessionSecret (`GET /__toast/session?secret=...`), resolving the HTTP
+   * answer as `{status, body}`: the PaymentIntentResponse, or `{error}`. A rejection is a
+   * request that got no answer.
+   * @example (secret) => fetch(`/__toast/session?secret=${encodeURIComponent(secret)}`).then(async (r) => ({ status: r.status, body: await r.json() }))
+   */
   session(sessionSecret: string): Promise<FakeAnswer>;
-  /** Pays it (`POST /__toast/session/confirm?secret=...`): `{status, body}`, the intent or `{error}`. A rejection is a request that got no answer. */
+  /**
+   * Pays it (`POST /__toast/session/confirm?secret=...`): `{status, body}`, the paid intent or `{error}`.
+   * @example (secret) => fetch(`/__toast/session/confirm?secret=${encodeURIComponent(secret)}`, { method: 'POST' }).then(async (r) => ({ status: r.status, body: await r.json() }))
+   */
   confirm(sessionSecret: string): Promise<FakeAnswer>;
 }
 
@@ -165,7 +173,7 @@ export function createFakeToast(options: FakeToastOptions = {}): FakeToast {
       if (!['fetchUpdates', 'createPaymentMethod', 'confirmPayment'].includes(method)) {
         throw new TypeError(`Expected \`method\` to be 'fetchUpdates', 'createPaymentMethod' or 'confirmPayment', got ${describe(method)}`);
       }
-      (shared.failures[method] ??= []).push(message);
+      shared.failures[method] = [...(shared.failures[method] ?? []), message];
     },
     get log() {
       return [...shared.log];
