@@ -6,7 +6,7 @@ import { minify as minifyWithTerser } from 'terser';
 import { defineConfig, loadEnv, type Connect, type Plugin, type UserConfig } from 'vite';
 import type * as ExampleServerModule from './examples/server/app.js';
 import { isServerPath } from './examples/server/paths.js';
-import { LIBRARY_SOURCE, buildLibraryScript, buildStandIn } from './examples/stand-in/build.js';
+import { LIBRARY_SOURCE, buildLibraryScript, buildPayrailsStandIn, buildStandIn, buildToastStandIn } from './examples/stand-in/build.js';
 import { NO_STAND_IN, standInServed } from './examples/stand-in/mode.js';
 import { STRIPE_SOURCES } from './examples/stripe-csp.js';
 import { BROWSERS } from './targets.js';
@@ -150,9 +150,10 @@ function exampleServer(): Plugin {
 }
 
 /**
- * `npm run dev` answers the pages' two classic scripts itself, built in memory with rolldown
+ * `npm run dev` answers the pages' classic scripts itself, built in memory with rolldown
  * (tens of milliseconds) on first request and again after any change under `src/`, which
- * also reloads the pages: no `npm run build` is needed first.
+ * also reloads the pages: no `npm run build` is needed first. The Payrails and Toast
+ * stand-ins are always served: those systems have no real-provider mode here.
  */
 function classicScripts(standIn: boolean): Plugin {
   const scripts: Record<string, () => Promise<string>> = {
@@ -162,6 +163,8 @@ function classicScripts(standIn: boolean): Plugin {
     '/checkout-updates.payrails.iife.js': () => buildLibraryScript('global-payrails.ts'),
     '/checkout-updates.toast.iife.js': () => buildLibraryScript('global-toast.ts'),
     '/stripe-stand-in.js': standIn ? buildStandIn : () => Promise.resolve(NO_STAND_IN),
+    '/payrails-stand-in.js': buildPayrailsStandIn,
+    '/toast-stand-in.js': buildToastStandIn,
   };
   return {
     name: 'checkout-updates:classic-scripts',
@@ -203,13 +206,19 @@ function classicScripts(standIn: boolean): Plugin {
   };
 }
 
-/** `--mode examples` writes the stand-in next to the pages; server/main.ts serves it, or an empty script. */
+/**
+ * `--mode examples` writes the stand-ins next to the pages; server/main.ts serves them (the
+ * Stripe one, or an empty script when the real Stripe.js must load).
+ */
 function standInFile(): Plugin {
   return {
     name: 'checkout-updates:stand-in-file',
     apply: 'build',
     async generateBundle() {
-      this.emitFile({ type: 'asset', fileName: 'stripe-stand-in.js', source: await buildStandIn() });
+      const [stripe, payrails, toast] = await Promise.all([buildStandIn(), buildPayrailsStandIn(), buildToastStandIn()]);
+      this.emitFile({ type: 'asset', fileName: 'stripe-stand-in.js', source: stripe });
+      this.emitFile({ type: 'asset', fileName: 'payrails-stand-in.js', source: payrails });
+      this.emitFile({ type: 'asset', fileName: 'toast-stand-in.js', source: toast });
     },
   };
 }

@@ -153,7 +153,7 @@ describe('dist/checkout-updates.js (ESM)', () => {
     expect(stderr).toBe('');
     expect(JSON.parse(stdout)).toEqual({
       api: ['CheckoutUpdateError', 'actionControls', 'createCheckout', 'isCheckoutUpdateError', 'mount', 'payrails', 'stripeCheckoutSessions', 'stripePaymentIntents', 'toCheckoutError', 'toast'],
-      testing: ['asStripe', 'createFakeStripe'],
+      testing: ['asStripe', 'createFakePayrails', 'createFakeStripe', 'createFakeToast'],
       window: 'undefined',
       document: 'undefined',
     });

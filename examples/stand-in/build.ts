@@ -1,7 +1,7 @@
 /**
  * The classic (non-module) scripts the example pages load, bundled in memory with rolldown:
- * the Stripe stand-in, and in dev the library's script-tag file. An end-to-end suite can
- * answer https://js.stripe.com/** with `await buildStandIn()`.
+ * the Stripe, Payrails and Toast stand-ins, and in dev the library's script-tag file. An
+ * end-to-end suite can answer https://js.stripe.com/** with `await buildStandIn()`.
  */
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
@@ -27,6 +27,12 @@ export async function buildClassicScript(entry: string, name?: string): Promise<
 
 /** `/stripe-stand-in.js`: see stripe.ts. */
 export const buildStandIn = (): Promise<string> => buildClassicScript(here('stripe.ts'));
+
+/** `/payrails-stand-in.js`: see payrails.ts. */
+export const buildPayrailsStandIn = (): Promise<string> => buildClassicScript(here('payrails.ts'));
+
+/** `/toast-stand-in.js`: see toast.ts. */
+export const buildToastStandIn = (): Promise<string> => buildClassicScript(here('toast.ts'));
 
 /**
  * A script-tag file for `npm run dev`: `src/global.ts` (`/checkout-updates.iife.js`) or
