@@ -64,7 +64,7 @@ describe('data-adapter="payrails"', () => {
     expect(root.querySelectorAll('[data-payment-element] [data-payrails-card-payment-button]')).toHaveLength(1);
     root.querySelector<HTMLInputElement>('[value="15"]')!.click();
     await until(() => !checkout.pending && fake.updates.length === 1);
-    expect([fake.log, text(root, '[data-checkout-amount="total"]')?.includes('52.89')]).toEqual([['update 52.89 EUR'], true]);
+    expect([fake.log, text(root, '[data-checkout-amount="total"]')?.includes('52.89')]).toEqual([['lookup 52.89 EUR', 'update 52.89 EUR'], true]);
     expect(server.requests.map((r) => r.body)).toEqual([{ execution_id: 'execution_fake_1', selection: { tip: '15' }, changes: { tip: '15' } }]);
   });
 
@@ -138,7 +138,6 @@ describe('data-adapter="toast"', () => {
   }
 
   it('shows the iframe in [data-payment-element], inert while an update is pending, and the new amount after fetchUpdates', async () => {
-    server.behaviour.latencyMs = 20;
     const { fake, root, checkout } = start();
     server.behaviour.latencyMs = 20;
     await checkout.ready;
@@ -149,7 +148,7 @@ describe('data-adapter="toast"', () => {
     expect([checkout.pending, target.hasAttribute('inert'), root.getAttribute('aria-busy')]).toEqual([true, true, 'true']);
     await until(() => !checkout.pending);
     expect([target.hasAttribute('inert'), fake.log.slice(-2)]).toEqual([false, ['update 2350 tip 0', 'fetchUpdates 2350 tip 0']]);
-    expect(target.querySelector('iframe')?.getAttribute('srcdoc')).toContain('Amount: $23.50');
+    expect(target.querySelector('iframe')?.contentDocument?.querySelector('[data-toast-amount]')?.textContent).toBe('Amount: $23.50');
   });
 
   it('Pay confirms, then pays through createPaymentMethod and confirmPayment; a refusal shows its words', async () => {

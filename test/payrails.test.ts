@@ -43,7 +43,7 @@ function setup(options: Partial<QueueOptions> = {}, start: { amount?: PayrailsAm
   adapter = payrails({ client, amount, locale: 'en-US' });
   const checkout = createCheckout({ adapter, endpoint: ENDPOINT, initial: { tip: '0' }, ...options });
   authorising(fake);
-  return { fake, adapter, checkout, events: record(checkout) };
+  return { fake, client, adapter, checkout, events: record(checkout) };
 }
 
 /** Each event as a short line: `change:€52.89`, `error:http:{"tip":"0"}`, `update:{"tip":"15"}`. */
@@ -64,7 +64,7 @@ function record(checkout: Checkout<PayrailsSession, void>): string[] {
 
 describe('payrails(): one update', () => {
   it('sends the tip to your server, then gives Payrails exactly the amount the lookup authorised, once', async () => {
-    const { fake, checkout, events } = setup();
+    const { fake, client, checkout, events } = setup();
     await checkout.ready;
     const result = await checkout.set('tip', '15');
     expect(result.type).toBe('success');
@@ -79,6 +79,7 @@ describe('payrails(): one update', () => {
     });
     expect(events).toEqual(['loading:true:init', 'ready:€45.99', 'change:€45.99', 'loading:false:init', 'loading:true:update', 'change:€52.89', 'update:{"tip":"15"}', 'loading:false:update']);
     // The amounts agree: Payrails' button pays.
+    client.createCardPaymentButton();
     expect(await fake.pay()).toEqual({ type: 'authorized', amount: { value: '52.89', currency: 'EUR' } });
   });
 
@@ -180,13 +181,14 @@ describe('payrails(): failures around the lookup', () => {
   });
 
   it('your server refusing (a 400) authorised nothing: no update(), and the page may still pay', async () => {
-    const { fake, checkout } = setup();
+    const { fake, client, checkout } = setup();
     await checkout.ready;
     server.behaviour.reply = () => HttpResponse.json({ error: 'That tip is not offered.' }, { status: 400 });
     const result = await checkout.set('tip', '15');
     expect(result.type === 'error' && [result.error.code, result.error.message]).toEqual(['http', 'That tip is not offered.']);
     expect((await checkout.confirm()).type).toBe('success');
     expect(fake.log).toEqual([]);
+    client.createCardPaymentButton();
     expect(await fake.pay()).toEqual({ type: 'authorized', amount: { value: '45.99', currency: 'EUR' } });
   });
 
@@ -269,10 +271,11 @@ describe("payrails(): paying with Payrails' button", () => {
 
 describe('payrails(): session recovery', () => {
   it('sets the confirmed amount again after Payrails recovered the session and forgot it', async () => {
-    const { fake, checkout } = setup();
+    const { fake, client, checkout } = setup();
     await checkout.ready;
     await checkout.set('tip', '15');
     fake.recoverSession();
+    client.createCardPaymentButton();
     expect(fake.log).toEqual(['lookup 52.89 EUR', 'update 52.89 EUR', 'recover 45.99 EUR', 'update 52.89 EUR']);
     expect(await fake.pay()).toEqual({ type: 'authorized', amount: { value: '52.89', currency: 'EUR' } });
   });
@@ -305,7 +308,7 @@ describe('payrails(): start', () => {
     ['a client without query and update', { client: { update() {} } }, 'Payrails could not start: `client` is not a Payrails client (query and update are missing)'],
     ['no execution id', { client: { query: () => '', update() {} } }, "Payrails could not start: client.query('executionId') gave no execution id"],
     ['a starting amount Payrails would refuse', { client: { query: () => 'e_1', update() {} }, amount: { value: '45,99', currency: 'EUR' } }, 'Payrails could not start: `amount` must be {"value": "52.89", "currency": "EUR"}, the value a positive decimal'],
-  ])('%s fails the start with init_failed', async (_name, options, message) => {
+  ] as Array<[string, unknown, string]>)('%s fails the start with init_failed', async (_name, options, message) => {
     const checkout = createCheckout({ adapter: payrails(options as never), endpoint: ENDPOINT });
     const errors: string[] = [];
     checkout.on('error', ({ error }) => errors.push(`${error.code}: ${error.message}`));
