@@ -164,7 +164,7 @@ describe('POST /update-toast-payment-intent', () => {
     const calls = await toastCalls(async () => {
       reply = await answer(await update(id, selection, selection));
     });
-    expect(reply).toEqual({ status: 200, body: { amount, currency: 'USD' } });
+    expect(reply).toEqual({ status: 200, body: { amount, currency: 'USD', lineItems: expect.any(Array) } });
     expect(calls).toEqual([{ method: 'POST', path: `/v1/payment-intents/${id}`, body: { amount, amountDetails: { tip } } }]);
     expect(held(id)).toEqual({ amount, amountDetails: { tip }, status: 'REQUIRES_PAYMENT_METHOD' });
   });
@@ -172,7 +172,14 @@ describe('POST /update-toast-payment-intent', () => {
   it('a name left out or null takes its initial value: no tip, nothing added', async () => {
     const { paymentIntentId: id } = await newIntent();
     await update(id, { cookie: true, tip: '20' });
-    expect((await answer(await update(id, { cookie: null, tip: null, drink: true }))).body).toEqual({ amount: 2275, currency: 'USD' });
+    expect((await answer(await update(id, { cookie: null, tip: null, drink: true }))).body).toEqual({
+      amount: 2275,
+      currency: 'USD',
+      lineItems: [
+        { name: 'Breakfast sandwiches', quantity: 2, total: { amount: '$20.00', minorUnitsAmount: 2000 } },
+        { name: 'Iced tea', quantity: 1, total: { amount: '$2.75', minorUnitsAmount: 275 } },
+      ],
+    });
     expect(held(id)).toEqual({ amount: 2275, amountDetails: { tip: 0 }, status: 'REQUIRES_PAYMENT_METHOD' });
   });
 });
@@ -181,7 +188,13 @@ describe("seed 002's 24-hour rule, on the emulated API's clock", () => {
   it('an update exactly 24 hours after creationDate is accepted; 1 ms later it is a 404 and the order has expired, at the amount it had', async () => {
     const { paymentIntentId: id } = await newIntent();
     clock = START + DAY_MS;
-    expect(await answer(await update(id, { tip: '15' }))).toEqual({ status: 200, body: { amount: 2300, currency: 'USD' } });
+    expect(await answer(await update(id, { tip: '15' }))).toEqual({
+      status: 200,
+      body: { amount: 2300, currency: 'USD', lineItems: [
+        { name: 'Breakfast sandwiches', quantity: 2, total: { amount: '$20.00', minorUnitsAmount: 2000 } },
+        { name: 'Tip (15%)', quantity: 1, total: { amount: '$3.00', minorUnitsAmount: 300 } },
+      ] },
+    });
 
     clock = START + DAY_MS + 1;
     const calls = await toastCalls(async () => {

@@ -20,7 +20,7 @@ import { oncePromotionCodes } from './promotions.js';
 import { connectProviders, type Providers } from './providers.js';
 import { createPromotionsSession, createSession, planLineItems, retrieveOpenSession, retrieveSession, retryOnConflict, selectionOf } from './sessions.js';
 import type { ToastEmulator } from './toast-emulator.js';
-import { createIntent, priceToast, toastSelection, updateIntent } from './toast.js';
+import { createIntent, priceToast, toastLineItems, toastSelection, updateIntent } from './toast.js';
 import { firstAnswer, remember } from './toggle-keys.js';
 import {
   CLIENT_SECRET,
@@ -225,8 +225,9 @@ function paymentSystemRoutes(app: Express, providers: Providers): void {
     requiredIdempotencyKey(req.get('Idempotency-Key'));
     const body = bodyWith(req.body, ['payment_intent_id', 'selection', 'changes']);
     const id = providerId(body.payment_intent_id);
-    const intent = await updateIntent(api, id, priceToast(toastSelection(body.selection, body.changes)));
-    res.json({ amount: intent.amount, currency: intent.currency });
+    const selection = toastSelection(body.selection, body.changes);
+    const intent = await updateIntent(api, id, priceToast(selection));
+    res.json({ amount: intent.amount, currency: intent.currency, lineItems: toastLineItems(selection) });
   });
 }
 

@@ -8,6 +8,7 @@
  * Amounts are in minor units, as Toast takes them. The tip is rounded to the cent, half up.
  */
 import { randomUUID } from 'node:crypto';
+import type { SummaryLineItem } from 'checkout-updates';
 import { oneOf, onOff, readChoices, type Choices } from './choices.js';
 import { answeredObject, callProvider, ProviderError, type ProviderAnswer, type ProviderApi } from './provider-api.js';
 import { HttpError } from './validate.js';
@@ -36,6 +37,23 @@ export interface ToastPrice {
   /** What is charged, tip included. */
   amount: number;
   tip: number;
+}
+
+const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: TOAST_CURRENCY });
+const money = (cents: number) => ({ amount: dollars.format(cents / 100), minorUnitsAmount: cents });
+
+/**
+ * The order in the library's summary shape, for the page to show beside the total: what
+ * Toast holds is one amount and a tip, so the lines come from the merchant, as the prices do.
+ */
+export function toastLineItems(selection: ToastSelection): SummaryLineItem[] {
+  const { tip } = priceToast(selection);
+  return [
+    { name: 'Breakfast sandwiches', quantity: 2, total: money(TOAST_ORDER_CENTS) },
+    ...(selection.cookie ? [{ name: 'Chocolate chip cookie', quantity: 1, total: money(TOAST_ADD_ONS.cookie) }] : []),
+    ...(selection.drink ? [{ name: 'Iced tea', quantity: 1, total: money(TOAST_ADD_ONS.drink) }] : []),
+    ...(tip > 0 ? [{ name: `Tip (${selection.tip}%)`, quantity: 1, total: money(tip) }] : []),
+  ];
 }
 
 export function priceToast(selection: ToastSelection): ToastPrice {
