@@ -58,6 +58,8 @@ export function mountFrame(host: HTMLElement, face: FrameFace, onFirstLoad: () =
   }
   let current = face;
   let loaded = false;
+  // Tall enough for what it shows: on a narrow screen the amount wraps and the box grows.
+  const fit = (doc: Document) => iframe.style.setProperty('height', `${doc.documentElement.scrollHeight}px`);
   const rendered = (): Document | undefined => {
     const doc = iframe.contentDocument;
     return doc?.querySelector('[data-toast-stand-in]') ? doc : undefined;
@@ -67,6 +69,7 @@ export function mountFrame(host: HTMLElement, face: FrameFace, onFirstLoad: () =
     if (!doc) return;
     adoptStyles(doc, FRAME_CSS);
     fill(doc, current);
+    fit(doc);
     if (!loaded) {
       loaded = true;
       onFirstLoad();
@@ -82,7 +85,7 @@ export function mountFrame(host: HTMLElement, face: FrameFace, onFirstLoad: () =
     draw(next) {
       current = next;
       const doc = rendered();
-      if (doc) fill(doc, next);
+      if (doc) (fill(doc, next), fit(doc));
       else iframe.srcdoc = markup(next);
     },
     cardNumber: () => rendered()?.querySelector<HTMLInputElement>('[data-toast-card]')?.value,
