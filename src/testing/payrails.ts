@@ -26,7 +26,8 @@ export interface FakePayrailsInitOptions {
      * Called after the SDK recovered a session (`fake.recoverSession()`): the amount that
      * `update()` set is then gone, and the init payload's amount is back (seed 003, "update()
      * is reset on redirect session recovery"). Seed 003 names the refresh `onSessionExpired`
-     * and no event for its end; this hook is the contract's.
+     * and no event for its end; this hook, called once the recovered session is in place, is
+     * the stand-in's choice, which the README states.
      * @default undefined
      * @example () => client.update(confirmedAmount)
      */
