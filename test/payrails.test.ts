@@ -280,6 +280,21 @@ describe('payrails(): session recovery', () => {
     expect(await fake.pay()).toEqual({ type: 'authorized', amount: { value: '52.89', currency: 'EUR' } });
   });
 
+  it('a recovery after a failed update sets the last amount again but does not make paying safe: the lookup may hold another', async () => {
+    const { fake, client, checkout } = setup();
+    await checkout.ready;
+    await checkout.set('tip', '10');
+    // The lookup authorises 52.89, then the reply cannot be used: the SDK keeps 50.59.
+    server.behaviour.reply = (_n, request) => (fake.lookup(EXECUTION, price(request.body.selection['tip'])), HttpResponse.json({ ok: true }));
+    await checkout.set('tip', '15');
+    fake.recoverSession();
+    expect(fake.log).toEqual(['lookup 50.59 EUR', 'update 50.59 EUR', 'lookup 52.89 EUR', 'recover 45.99 EUR', 'update 50.59 EUR']);
+    const blocked = await checkout.confirm();
+    expect(blocked.type === 'error' && blocked.error.code).toBe('confirm_blocked');
+    client.createCardPaymentButton({ events: { onButtonClicked: async () => (await checkout.confirm()).type === 'success' } });
+    expect(await fake.pay()).toEqual({ type: 'stopped' });
+  });
+
   it('before any update there is nothing to set again', async () => {
     const { fake, checkout } = setup();
     await checkout.ready;

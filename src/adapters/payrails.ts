@@ -76,7 +76,6 @@ export function payrails(options: PayrailsOptions): PayrailsAdapter {
       return toCheckoutError('server_update_failed', cause);
     }
     applied = amount;
-    inStep = true;
     return null;
   }
 
@@ -120,6 +119,8 @@ export function payrails(options: PayrailsOptions): PayrailsAdapter {
       }
       const refused = apply(amount);
       if (refused) return errorResult(refused);
+      // The lookup and the SDK hold the same amount again.
+      inStep = true;
       session = { ...session, amount, lineItems };
       return { type: 'success', session };
     },
@@ -127,6 +128,7 @@ export function payrails(options: PayrailsOptions): PayrailsAdapter {
       if (!inStep) return errorResult(new CheckoutUpdateError('confirm_blocked', 'Your last change did not go through: choose again, then pay.'));
       return { type: 'success', session };
     },
+    // Sets what the SDK held again; whether that is what the lookup authorised is as before.
     sessionRecovered() {
       if (applied && client) apply(applied);
     },
