@@ -153,8 +153,15 @@ describe('toast(): what your server answers', () => {
     expect(result.type === 'error' && [result.error.code, result.error.message]).toEqual(['http', EXPECTED]);
     expect([fake.fetchUpdatesCalls, checkout.selection['cookie'], checkout.summary?.total.amount]).toEqual([0, false, '$20.00']);
     expect(events).toEqual(['loading:true:update', 'error:http:{"cookie":false}', 'loading:false:update']);
-    // The intent may hold an amount the iframe never showed: paying waits for the next update.
-    expect((await checkout.confirm()).type === 'error').toBe(true);
+    // The intent may hold an amount the page never showed: paying waits for the next good
+    // reply. A refresh brings the iframe up to what Toast holds, but not the page.
+    const blocked = await checkout.confirm();
+    expect(blocked.type === 'error' && blocked.error.code).toBe('confirm_blocked');
+    await checkout.refresh();
+    expect((await checkout.confirm()).type).toBe('error');
+    updating(fake);
+    await checkout.toggle('drink');
+    expect((await checkout.confirm()).type).toBe('success');
   });
 
   it("your server's refusal (a 400) changed nothing: no fetchUpdates(), and the page may still pay", async () => {

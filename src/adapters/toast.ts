@@ -80,16 +80,18 @@ export function toast(options: ToastOptions): ToastAdapter {
   let intent: ToastIntent | null = null;
   let session: ToastSession;
   let notify: (session: ToastSession) => void;
-  // The iframe shows what Toast holds only after `fetchUpdates`: until one works after a
-  // change, paying could charge an amount the customer was not shown.
-  let inStep = true;
+  // Paying must charge what the page showed. `unknown`: your server may have changed the
+  // intent without saying to what (a reply we could not use, a timeout, a 5xx): only its next
+  // good reply tells. `stale`: the iframe has not fetched what the intent holds since it changed.
+  let unknown = false;
+  let stale = false;
 
   function begin(next: ToastIntent): ToastSession {
     if (!(typeof next?.paymentIntentId === 'string' && next.paymentIntentId)) {
       throw new CheckoutUpdateError('init_failed', 'Toast could not start: no payment intent id');
     }
     intent = next;
-    inStep = true;
+    unknown = stale = false;
     const known = Number.isSafeInteger(next.amount) && isCurrency(next.currency);
     return (session = { paymentIntentId: next.paymentIntentId, amount: known ? (next.amount as number) : null, currency: known ? (next.currency as string) : null, lineItems: [], status: 'open' });
   }
@@ -99,10 +101,10 @@ export function toast(options: ToastOptions): ToastAdapter {
     try {
       await sdk.fetchUpdates();
     } catch (cause) {
-      inStep = false;
+      stale = true;
       return { type: 'error' as const, error: toCheckoutError('server_update_failed', cause), accepted };
     }
-    inStep = true;
+    stale = false;
     return { type: 'success' as const, session };
   }
 
@@ -138,15 +140,16 @@ export function toast(options: ToastOptions): ToastAdapter {
         // Toast's 404 (over 24 hours old) or 409 (processing or paid), passed on by your
         // server: the intent can take no more changes. The checkout says so and may renew.
         if (ended) notify((session = { ...session, status: ended }));
-        else if (!isRefusal(e)) inStep = false; // the intent may have changed unseen
+        else if (!isRefusal(e)) unknown = true;
         return errorResult(ended ? new CheckoutUpdateError('session_expired', e.message, { cause: e, status: e.status as number }) : e);
       }
       // Your server changed the intent: the summary shows it even if the iframe cannot follow.
+      unknown = false;
       notify((session = { ...session, ...reply }));
       return fetchUpdates(true);
     },
     async confirm() {
-      if (!inStep) return errorResult(new CheckoutUpdateError('confirm_blocked', 'The payment form could not be brought up to date: choose again, then pay.'));
+      if (unknown || stale) return errorResult(new CheckoutUpdateError('confirm_blocked', 'The payment form could not be brought up to date: choose again, then pay.'));
       if (!options.pay) return { type: 'success', session };
       try {
         return { type: 'success', session: await pay() };
