@@ -159,3 +159,202 @@ describe('dist/checkout-updates.js (ESM)', () => {
     });
   });
 });
+
+// The script tags of Payrails and Toast, as their example pages load them: the provider's SDK
+// first (the fake of dist/testing.js on window), then the library's script, deferred, so it
+// mounts at DOMContentLoaded. The page's fetch answers the merchant's two URLs as the example
+// server would, and records what the page sent.
+const OWN_SYSTEM_API = ['CheckoutUpdateError', 'createCheckout', 'isCheckoutUpdateError', 'mount'];
+
+function scriptWindow(): Window {
+  const window = new Window({ url: 'https://shop.test/checkout', settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true } });
+  windows.push(window);
+  return window;
+}
+
+/** As a deferred script runs: the page parsed, DOMContentLoaded not yet fired (its start still 0). */
+function runDeferred(window: Window, file: string): void {
+  Object.assign(window.performance, { getEntriesByType: (type: string) => (type === 'navigation' ? [{ domContentLoadedEventStart: 0 }] : []) });
+  window.eval(readDist(file));
+}
+
+/** The page's fetch: `answer` gives the merchant server's reply to each URL; every request is kept as `["POST /url", body]`. */
+function merchantFetch(window: Window, answer: (url: string, body: unknown) => unknown) {
+  const requests: Array<[string, unknown]> = [];
+  Object.assign(window, {
+    fetch: async (url: string, init: { method?: string; body?: string }) => {
+      const body = init.body === undefined ? null : (JSON.parse(init.body) as unknown);
+      requests.push([`${init.method} ${url}`, body]);
+      return Response.json(answer(url, body));
+    },
+  });
+  return requests;
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 20));
+const currency = (value: number, code: string) => new Intl.NumberFormat(undefined, { style: 'currency', currency: code }).format(value);
+
+describe('dist/checkout-updates.payrails.iife.js in a page', () => {
+  const ROOT = `
+    <form id="payrails" data-checkout data-adapter="payrails" data-session-url="/payrails-session" data-endpoint="/update-payrails-amount">
+      <input type="radio" name="tip" data-addon="tip" value="0" checked><input type="radio" name="tip" data-addon="tip" value="15">
+      <span data-checkout-amount="total"></span><div data-payment-element></div><p data-checkout-error hidden></p>
+    </form>`;
+
+  /** The page and the merchant's server of examples/payrails.html: the execution, then a lookup per tip. */
+  async function payrailsPage(html: string) {
+    const window = scriptWindow();
+    const { createFakePayrails } = (await import(distFile('testing.js'))) as Testing;
+    const fake = createFakePayrails();
+    Object.assign(window, { Payrails: fake.Payrails });
+    const requests = merchantFetch(window, (url, body) => {
+      if (url === '/payrails-session') return { init: fake.initPayload, amount: fake.initPayload.amount };
+      const { execution_id, selection } = body as { execution_id: string; selection: { tip: string } };
+      const amount = { value: selection.tip === '15' ? '52.89' : '45.99', currency: 'EUR' };
+      fake.lookup(execution_id, amount);
+      return { amount };
+    });
+    const document = window.document as unknown as Document;
+    document.body.innerHTML = html;
+    return { window, document, fake, requests };
+  }
+
+  it('puts exactly createCheckout, mount, payrails and the error class on window.CheckoutUpdates', () => {
+    const window = scriptWindow();
+    window.eval(readDist('checkout-updates.payrails.iife.js'));
+    const api = (window as unknown as { CheckoutUpdates: Record<string, unknown> }).CheckoutUpdates;
+    expect(Object.keys(api).sort()).toEqual([...OWN_SYSTEM_API, 'payrails'].sort());
+    expect(Object.values(api).map((value) => typeof value)).toEqual(['function', 'function', 'function', 'function', 'function']);
+  });
+
+  it('auto-mounts the data-adapter="payrails" root once the page is parsed; a tip goes to the server, then its amount to Payrails', async () => {
+    const { window, document, fake, requests } = await payrailsPage(ROOT);
+    runDeferred(window, 'checkout-updates.payrails.iife.js');
+    await settle();
+    expect(requests).toEqual([]);
+    document.dispatchEvent(new window.Event('DOMContentLoaded') as unknown as Event);
+    await settle();
+    const total = document.querySelector('[data-checkout-amount="total"]')!;
+    expect([requests, total.textContent, document.querySelectorAll('[data-payment-element] [data-payrails-card-payment-button]').length])
+      .toEqual([[['POST /payrails-session', null]], currency(45.99, 'EUR'), 1]);
+
+    document.querySelector<HTMLInputElement>('[value="15"]')!.click();
+    await settle();
+    expect(requests.slice(1)).toEqual([['POST /update-payrails-amount', { execution_id: 'execution_fake_1', selection: { tip: '15' }, changes: { tip: '15' } }]]);
+    expect(fake.log).toEqual(['lookup 52.89 EUR', 'update 52.89 EUR']);
+    expect([total.textContent, fake.amount]).toEqual([currency(52.89, 'EUR'), { value: '52.89', currency: 'EUR' }]);
+  });
+
+  it('refuses roots of another data-adapter, invalid_option on each, and still mounts the payrails root', async () => {
+    const { window, document, fake, requests } = await payrailsPage(`
+      <form id="toast" data-checkout data-adapter="toast" data-session-url="/toast-payment-intent" data-endpoint="/update-toast-payment-intent"><p data-checkout-error hidden></p></form>
+      <form id="stripe" data-checkout data-publishable-key="pk_test_1" data-client-secret-url="/checkout-session" data-endpoint="/update-checkout"><p data-checkout-error hidden></p></form>
+      ${ROOT}`);
+    const errors: string[] = [];
+    document.addEventListener('checkout:error', (e) => errors.push(`${(e.target as Element).id}: ${(e as CustomEvent).detail.error.code}: ${(e as CustomEvent).detail.error.message}`));
+    const consoleError = vi.spyOn(window.console, 'error').mockImplementation(() => {});
+    runDeferred(window, 'checkout-updates.payrails.iife.js');
+    document.dispatchEvent(new window.Event('DOMContentLoaded') as unknown as Event);
+    await settle();
+    expect(errors).toEqual([
+      'toast: invalid_option: data-adapter: "toast" is not in this script (it runs "payrails")',
+      'stripe: invalid_option: data-adapter: "checkout-sessions" is not in this script (it runs "payrails")',
+    ]);
+    expect(consoleError).toHaveBeenCalledTimes(2);
+    const shown = (id: string) => [document.querySelector(`#${id} [data-checkout-error]`)!.textContent, document.querySelector<HTMLElement>(`#${id} [data-checkout-error]`)!.hidden];
+    expect([shown('toast'), shown('stripe'), shown('payrails')]).toEqual([['This checkout is not working. Please reload the page.', false], ['This checkout is not working. Please reload the page.', false], ['', true]]);
+
+    document.querySelector<HTMLInputElement>('#payrails [value="15"]')!.click();
+    await settle();
+    expect(requests.map(([request]) => request)).toEqual(['POST /payrails-session', 'POST /update-payrails-amount']);
+    expect([fake.log, document.querySelector('#payrails [data-checkout-amount="total"]')!.textContent]).toEqual([['lookup 52.89 EUR', 'update 52.89 EUR'], currency(52.89, 'EUR')]);
+  });
+});
+
+describe('dist/checkout-updates.toast.iife.js in a page', () => {
+  const ROOT = `
+    <form id="toast" data-checkout data-adapter="toast" data-session-url="/toast-payment-intent" data-endpoint="/update-toast-payment-intent">
+      <input type="checkbox" data-addon="cookie">
+      <span data-checkout-amount="total"></span><div data-payment-element></div><p data-checkout-error hidden></p>
+      <button type="submit" data-checkout-pay disabled>Pay</button>
+    </form>`;
+
+  /** The page and the merchant's server of examples/toast.html: the payment intent, then an update of it per change. */
+  async function toastPage(html: string) {
+    const window = scriptWindow();
+    const { createFakeToast } = (await import(distFile('testing.js'))) as Testing;
+    const fake = createFakeToast();
+    Object.assign(window, { Toast: fake.Toast });
+    // Toast's loader.js finds the element it is given by id in its page's document; the fake
+    // reads the global one, which plain Node does not have.
+    vi.stubGlobal('document', window.document);
+    const intents: string[] = [];
+    const requests = merchantFetch(window, (url, body) => {
+      if (url === '/toast-payment-intent') {
+        const intent = fake.createIntent({ amount: 2000, currency: 'USD', captureMethod: 'MANUAL' });
+        intents.push(intent.id);
+        return { paymentIntentId: intent.id, sessionSecret: intent.sessionSecret, merchantId: 'm_1', oauthToken: 't_1', amount: 2000, currency: 'USD' };
+      }
+      const { payment_intent_id, selection } = body as { payment_intent_id: string; selection: { cookie: boolean } };
+      const amount = selection.cookie ? 2350 : 2000;
+      fake.updateIntent(payment_intent_id, { amount, amountDetails: { tip: 0 } });
+      return { amount, currency: 'USD' };
+    });
+    const document = window.document as unknown as Document;
+    document.body.innerHTML = html;
+    return { window, document, fake, requests, intents };
+  }
+
+  it('puts exactly createCheckout, mount, toast and the error class on window.CheckoutUpdates', () => {
+    const window = scriptWindow();
+    window.eval(readDist('checkout-updates.toast.iife.js'));
+    const api = (window as unknown as { CheckoutUpdates: Record<string, unknown> }).CheckoutUpdates;
+    expect(Object.keys(api).sort()).toEqual([...OWN_SYSTEM_API, 'toast'].sort());
+    expect(Object.values(api).map((value) => typeof value)).toEqual(['function', 'function', 'function', 'function', 'function']);
+  });
+
+  it('auto-mounts the data-adapter="toast" root once the page is parsed; a change goes to the server, then Toast fetches it', async () => {
+    const { window, document, fake, requests, intents } = await toastPage(ROOT);
+    runDeferred(window, 'checkout-updates.toast.iife.js');
+    await settle();
+    expect([requests, fake.log]).toEqual([[], []]);
+    document.dispatchEvent(new window.Event('DOMContentLoaded') as unknown as Event);
+    await settle();
+    const total = document.querySelector('[data-checkout-amount="total"]')!;
+    const iframe = document.querySelector<HTMLIFrameElement>('[data-payment-element] iframe');
+    expect([requests, fake.log, total.textContent, iframe?.contentDocument?.querySelector('[data-toast-amount]')?.textContent])
+      .toEqual([[['POST /toast-payment-intent', null]], ['create 2000 USD', 'initialize 2000 tip 0'], currency(20, 'USD'), 'Amount: $20.00']);
+
+    document.querySelector<HTMLInputElement>('[data-addon="cookie"]')!.click();
+    await settle();
+    expect(requests.slice(1)).toEqual([['POST /update-toast-payment-intent', { payment_intent_id: intents[0], selection: { cookie: true }, changes: { cookie: true } }]]);
+    expect(fake.log.slice(2)).toEqual(['update 2350 tip 0', 'fetchUpdates 2350 tip 0']);
+    expect([total.textContent, iframe?.contentDocument?.querySelector('[data-toast-amount]')?.textContent]).toEqual([currency(23.5, 'USD'), 'Amount: $23.50']);
+  });
+
+  it('refuses roots of another data-adapter, invalid_option on each, and still mounts the toast root', async () => {
+    const { window, document, fake, requests } = await toastPage(`
+      <form id="payrails" data-checkout data-adapter="payrails" data-session-url="/payrails-session" data-endpoint="/update-payrails-amount"><p data-checkout-error hidden></p></form>
+      <form id="intents" data-checkout data-adapter="payment-intents" data-publishable-key="pk_test_1" data-client-secret-url="/payment-intent" data-endpoint="/update-payment-intent"><p data-checkout-error hidden></p></form>
+      ${ROOT}`);
+    const errors: string[] = [];
+    document.addEventListener('checkout:error', (e) => errors.push(`${(e.target as Element).id}: ${(e as CustomEvent).detail.error.code}: ${(e as CustomEvent).detail.error.message}`));
+    const consoleError = vi.spyOn(window.console, 'error').mockImplementation(() => {});
+    runDeferred(window, 'checkout-updates.toast.iife.js');
+    document.dispatchEvent(new window.Event('DOMContentLoaded') as unknown as Event);
+    await settle();
+    expect(errors).toEqual([
+      'payrails: invalid_option: data-adapter: "payrails" is not in this script (it runs "toast")',
+      'intents: invalid_option: data-adapter: "payment-intents" is not in this script (it runs "toast")',
+    ]);
+    expect(consoleError).toHaveBeenCalledTimes(2);
+    const shown = (id: string) => [document.querySelector(`#${id} [data-checkout-error]`)!.textContent, document.querySelector<HTMLElement>(`#${id} [data-checkout-error]`)!.hidden];
+    expect([shown('payrails'), shown('intents'), shown('toast')]).toEqual([['This checkout is not working. Please reload the page.', false], ['This checkout is not working. Please reload the page.', false], ['', true]]);
+
+    document.querySelector<HTMLInputElement>('#toast [data-addon="cookie"]')!.click();
+    await settle();
+    expect(requests.map(([request]) => request)).toEqual(['POST /toast-payment-intent', 'POST /update-toast-payment-intent']);
+    expect([fake.log, document.querySelector('#toast [data-checkout-amount="total"]')!.textContent])
+      .toEqual([['create 2000 USD', 'initialize 2000 tip 0', 'update 2350 tip 0', 'fetchUpdates 2350 tip 0'], currency(23.5, 'USD')]);
+  });
+});

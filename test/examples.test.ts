@@ -11,6 +11,12 @@ import { startDevServer, type DevServer } from './helpers/dev-server.js';
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; frame-src 'self'; img-src 'self' data:";
 const API = ['CheckoutUpdateError', 'createCheckout', 'isCheckoutUpdateError', 'mount'];
 
+/** The attributes of a root on Payrails or Toast: their own, and none of Stripe's. */
+const OWN_SYSTEM_ATTRIBUTES = ['checkout', 'adapter', 'session-url', 'endpoint', 'renew-expired', 'publishable-key', 'client-secret-url'];
+/** What tells Stripe's code in a script (test/size.test.ts looks for the same). */
+const STRIPE_CODE = /js\.stripe\.com|initCheckoutElementsSdk|retrievePaymentIntent|loadActions|runServerUpdate/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 let dev: DevServer | undefined;
 let origin = '';
 let emulatorPort = 0;
@@ -151,6 +157,56 @@ describe('npm run dev: the pages', () => {
     expect(form.querySelector('[data-payment-element]')).not.toBeNull();
   });
 
+  it('serves payrails.html: Payrails\' stand-in, then the Payrails script tag, and attributes only, no script of its own', async () => {
+    const doc = await page('/payrails.html');
+    expectStrict(doc);
+    expect(Array.from(doc.querySelectorAll('script'), (s) => [s.getAttribute('src'), s.getAttribute('type'), s.hasAttribute('defer')]))
+      .toEqual([['/@vite/client', 'module', false], ['/payrails-stand-in.js', null, false], ['/checkout-updates.payrails.iife.js', null, true]]);
+    expect(attr(doc, '[data-checkout]', 'data-adapter')).toEqual(['payrails']);
+    const form = doc.querySelector('form[data-checkout]')!;
+    expect(Object.fromEntries(OWN_SYSTEM_ATTRIBUTES.map((n) => [n, form.getAttribute(`data-${n}`)]))).toEqual({
+      checkout: '',
+      adapter: 'payrails',
+      'session-url': '/payrails-session',
+      endpoint: '/update-payrails-amount',
+      'renew-expired': null,
+      'publishable-key': null,
+      'client-secret-url': null,
+    });
+    expect(Array.from(form.querySelectorAll('[data-addon]'), (el) => `${el.getAttribute('type')}:${el.getAttribute('data-addon')}:${el.getAttribute('value')}`))
+      .toEqual(['radio:tip:0', 'radio:tip:10', 'radio:tip:15', 'radio:tip:20']);
+    expect(attr(doc, '[data-checkout-amount]', 'data-checkout-amount')).toEqual(['total']);
+    expect(form.querySelector('[data-payment-element]')).not.toBeNull();
+    expect(attr(doc, '[data-checkout-error]', 'role')).toEqual(['alert']);
+    // Payrails' own card button pays: the page has no Pay button of its own.
+    expect(form.querySelector('[data-checkout-pay]')).toBeNull();
+  });
+
+  it('serves toast.html: Toast\'s stand-in, then the Toast script tag, and attributes only, no script of its own', async () => {
+    const doc = await page('/toast.html');
+    expectStrict(doc);
+    expect(Array.from(doc.querySelectorAll('script'), (s) => [s.getAttribute('src'), s.getAttribute('type'), s.hasAttribute('defer')]))
+      .toEqual([['/@vite/client', 'module', false], ['/toast-stand-in.js', null, false], ['/checkout-updates.toast.iife.js', null, true]]);
+    expect(attr(doc, '[data-checkout]', 'data-adapter')).toEqual(['toast']);
+    const form = doc.querySelector('form[data-checkout]')!;
+    expect(Object.fromEntries(OWN_SYSTEM_ATTRIBUTES.map((n) => [n, form.getAttribute(`data-${n}`)]))).toEqual({
+      checkout: '',
+      adapter: 'toast',
+      'session-url': '/toast-payment-intent',
+      endpoint: '/update-toast-payment-intent',
+      'renew-expired': null,
+      'publishable-key': null,
+      'client-secret-url': null,
+    });
+    expect(Array.from(form.querySelectorAll('[data-addon]'), (el) => `${el.getAttribute('type')}:${el.getAttribute('data-addon')}:${el.getAttribute('value')}`))
+      .toEqual(['checkbox:cookie:null', 'checkbox:drink:null', 'radio:tip:0', 'radio:tip:15', 'radio:tip:18', 'radio:tip:20']);
+    for (const input of doc.querySelectorAll('input[id]')) expect(doc.querySelector(`label[for="${input.id}"]`), input.id).not.toBeNull();
+    expect(attr(doc, '[data-checkout-amount]', 'data-checkout-amount')).toEqual(['total']);
+    expect(form.querySelector('[data-payment-element]')).not.toBeNull();
+    expect(attr(doc, '[data-checkout-error]', 'role')).toEqual(['alert']);
+    expect([attr(doc, 'button[data-checkout-pay]', 'type'), attr(doc, 'button[data-checkout-pay]', 'disabled')]).toEqual([['submit'], ['']]);
+  });
+
   it('serves spa.html with its module script and the stand-in, and spa.ts with checkout-updates resolved to the sources', async () => {
     const doc = await page('/spa.html');
     expectStrict(doc);
@@ -206,6 +262,68 @@ describe('npm run dev: the classic scripts', () => {
     const api = (window as unknown as { CheckoutUpdates: Record<string, unknown> }).CheckoutUpdates;
     expect(Object.keys(api).sort()).toEqual([...API, 'stripePaymentIntents'].sort());
     expect(text).not.toContain('runServerUpdate');
+  });
+
+  it('/checkout-updates.payrails.iife.js is src/global-payrails.ts: the global with payrails, and no Stripe code', async () => {
+    const { status, type, text } = await get('/checkout-updates.payrails.iife.js');
+    expect([status, type]).toEqual([200, 'text/javascript; charset=utf-8']);
+    const window = newWindow();
+    window.eval(text);
+    const api = (window as unknown as { CheckoutUpdates: Record<string, unknown> }).CheckoutUpdates;
+    expect(Object.keys(api).sort()).toEqual([...API, 'payrails'].sort());
+    expect(text).not.toMatch(STRIPE_CODE);
+  });
+
+  it('/checkout-updates.toast.iife.js is src/global-toast.ts: the global with toast, and no Stripe code', async () => {
+    const { status, type, text } = await get('/checkout-updates.toast.iife.js');
+    expect([status, type]).toEqual([200, 'text/javascript; charset=utf-8']);
+    const window = newWindow();
+    window.eval(text);
+    const api = (window as unknown as { CheckoutUpdates: Record<string, unknown> }).CheckoutUpdates;
+    expect(Object.keys(api).sort()).toEqual([...API, 'toast'].sort());
+    expect(text).not.toMatch(STRIPE_CODE);
+  });
+
+  it('/payrails-stand-in.js is one classic script whose window.Payrails starts on the example server\'s init payload', async () => {
+    const { status, type, text } = await get('/payrails-stand-in.js');
+    expect([status, type]).toEqual([200, 'text/javascript; charset=utf-8']);
+    expect(text).not.toMatch(/^\s*(import|export)\b/m);
+    const window = newWindow();
+    window.eval(text);
+    const Payrails = (window as unknown as { Payrails: { init(payload: unknown): { query(key: 'executionId'): string } } }).Payrails;
+    expect([typeof Payrails.init, typeof (window as unknown as { PayrailsStandIn?: unknown }).PayrailsStandIn]).toEqual(['function', 'object']);
+    const { init } = (await (await fetch(`${origin}/payrails-session`, { method: 'POST' })).json()) as { init: { executionId: string } };
+    expect(Payrails.init(init).query('executionId')).toBe(init.executionId);
+
+    // Payrails' real SDK already on the page is left alone.
+    const other = newWindow();
+    const real = { init: () => null };
+    Object.assign(other, { Payrails: real });
+    other.eval(text);
+    expect([(other as unknown as { Payrails: unknown }).Payrails === real, 'PayrailsStandIn' in other]).toEqual([true, false]);
+  });
+
+  it('/toast-stand-in.js is one classic script whose window.Toast has the functions of Toast\'s loader.js', async () => {
+    const { status, type, text } = await get('/toast-stand-in.js');
+    expect([status, type]).toEqual([200, 'text/javascript; charset=utf-8']);
+    expect(text).not.toMatch(/^\s*(import|export)\b/m);
+    const window = newWindow();
+    window.eval(text);
+    const Toast = (window as unknown as { Toast: Record<string, unknown> }).Toast;
+    expect(Object.fromEntries(Object.entries(Toast).map(([name, value]) => [name, typeof value]))).toEqual({
+      initialize: 'function',
+      fetchUpdates: 'function',
+      createPaymentMethod: 'function',
+      confirmPayment: 'function',
+    });
+    expect(typeof (window as unknown as { ToastStandIn?: unknown }).ToastStandIn).toBe('object');
+
+    // Toast's real loader.js already on the page is left alone.
+    const other = newWindow();
+    const real = { initialize: () => null };
+    Object.assign(other, { Toast: real });
+    other.eval(text);
+    expect([(other as unknown as { Toast: unknown }).Toast === real, 'ToastStandIn' in other]).toEqual([true, false]);
   });
 
   it('/stripe-stand-in.js is one classic script whose window.Stripe reads sessions from the emulator', async () => {
@@ -274,6 +392,38 @@ describe('npm run dev: the classic scripts', () => {
     const result = await checkout.set('gift_wrap', true);
     expect(result.type === 'success' && result.session.total.total.amount).toBe('$25.00');
     checkout.destroy();
+  });
+});
+
+describe('npm run dev: the example server\'s Payrails and Toast sessions', () => {
+  it('POST /payrails-session answers {init: {executionId, amount}, amount}: a new execution at the order\'s €45.99', async () => {
+    const answers = await Promise.all([1, 2].map(() => fetch(`${origin}/payrails-session`, { method: 'POST' })));
+    expect(answers.map((r) => [r.status, r.headers.get('content-type')])).toEqual([[200, 'application/json; charset=utf-8'], [200, 'application/json; charset=utf-8']]);
+    const [first, second] = (await Promise.all(answers.map((r) => r.json()))) as Array<{ init: { executionId: string } }>;
+    const amount = { value: '45.99', currency: 'EUR' };
+    expect(first).toEqual({ init: { executionId: expect.stringMatching(UUID), amount }, amount });
+    expect(second!.init.executionId).not.toBe(first!.init.executionId);
+    // The execution exists on the emulated Payrails backend, authorised at that amount.
+    const execution = await (await fetch(`${origin}/__payrails/executions/${first!.init.executionId}`)).json();
+    expect(execution).toEqual({ executionId: first!.init.executionId, amount, authorised: amount, status: 'created' });
+  });
+
+  it('POST /toast-payment-intent answers {paymentIntentId, sessionSecret, merchantId, oauthToken, amount, currency}: a new intent of $20.00', async () => {
+    const answer = await fetch(`${origin}/toast-payment-intent`, { method: 'POST' });
+    expect([answer.status, answer.headers.get('content-type')]).toEqual([200, 'application/json; charset=utf-8']);
+    const intent = (await answer.json()) as { paymentIntentId: string; sessionSecret: string };
+    // The secret is `PI_<id>_SECRET_` and 25 random characters (the emulator's, as Toast's look).
+    expect(intent).toEqual({
+      paymentIntentId: expect.stringMatching(UUID),
+      sessionSecret: `PI_${intent.paymentIntentId}_SECRET_${intent.sessionSecret.slice(-25)}`,
+      merchantId: 'emulated-merchant',
+      oauthToken: 'emulated-iframe-token',
+      amount: 2000,
+      currency: 'USD',
+    });
+    // The stand-in's Toast.initialize finds the intent by that secret on the emulated Toast API.
+    const held = (await (await fetch(`${origin}/__toast/session?secret=${encodeURIComponent(intent.sessionSecret)}`)).json()) as Record<string, unknown>;
+    expect([held['id'], held['amount'], held['currency'], held['status'], held['amountDetails']]).toEqual([intent.paymentIntentId, 2000, 'USD', 'REQUIRES_PAYMENT_METHOD', { tip: 0 }]);
   });
 });
 
