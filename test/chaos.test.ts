@@ -23,15 +23,13 @@ import { random, type Rng } from './helpers/random.js';
 
 const SEED = Number(process.env.CHAOS_SEED ?? 20261128);
 const SEQUENCES = Number(process.env.CHAOS_SEQUENCES ?? 1000);
-// Two moves that find known library bugs, each off by default so the run stays green:
-// - Payrails' session recovery (its redirect flow): sessionRecovered() marks the SDK in step
-//   after setting again an amount that a later lookup replaced, so a go-ahead leads to
-//   Payrails' 401 (CHAOS_PAYRAILS_RECOVERY=1).
-// - A retry refused (400) after the attempt before it changed the provider and answered 500:
-//   the adapters read any 4xx as "nothing applied" and let the page go ahead on an amount the
-//   iframe or the SDK does not have (CHAOS_RETRY_REFUSALS=1). A server that keeps its
-//   idempotency keys replays the update it applied rather than refusing it, as the default does.
-const RECOVERY = process.env.CHAOS_PAYRAILS_RECOVERY === '1';
+// Payrails' session recovery (its redirect flow) is mixed in: a recovery after a failed
+// update once marked the SDK in step with an amount a later lookup had replaced, and a
+// go-ahead then led to Payrails' 401.
+// A retry refused (400) after the attempt before it changed the provider and answered 500 is
+// off by default (CHAOS_RETRY_REFUSALS=1): the adapters read a 4xx as "nothing applied", as the
+// README tells servers to make it true: a server that keeps its idempotency keys replays the
+// update it applied for a key rather than refusing it, as this one does.
 const RETRY_REFUSALS = process.env.CHAOS_RETRY_REFUSALS === '1';
 // valueOf and toString: add-on names that a plain lookup finds on Object.prototype.
 const KEYS = ['gift_wrap', 'warranty', 'tip', 'shipping', 'valueOf', 'toString'] as const;
@@ -428,8 +426,8 @@ function payrailsRun({ rng, queue, note, track }: Context): Run {
       const roll = rng.next();
       if (roll < 0.35) (totals.faults++, fake.failNextUpdate(rng.pick(['No active Payrails session', 'AmountUpdate.value must be a valid positive number'])));
       else if (roll < 0.6) await settleThen(rng, () => track(fake.pay()));
-      else if (RECOVERY && roll < 0.7) await settleThen(rng, () => recover(() => fake.expireSession()));
-      else if (RECOVERY && roll < 0.85) await settleThen(rng, () => recover(() => fake.recoverSession()));
+      else if (roll < 0.7) await settleThen(rng, () => recover(() => fake.expireSession()));
+      else if (roll < 0.85) await settleThen(rng, () => recover(() => fake.recoverSession()));
     },
     pay: () => fake.pay(),
     problem: () => payrailsLogProblem(fake.log),
