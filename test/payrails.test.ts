@@ -269,6 +269,62 @@ describe("payrails(): paying with Payrails' button", () => {
   });
 });
 
+describe("payrails(): a change made while Payrails' button pays", () => {
+  it('waits for the payment to end: its lookup would authorise an amount the payment in flight does not send', async () => {
+    // A backend across the network, as on a page: the payment takes 30 ms to reach it.
+    let authorised = { value: '45.99', currency: 'EUR' };
+    const sent: string[] = [];
+    const fake = createFakePayrails({
+      remote: {
+        authorize: async (_id, amount) => {
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          sent.push(`pay ${amount.value} (authorised ${authorised.value})`);
+          const agree = amount.value === authorised.value && amount.currency === authorised.currency;
+          return agree ? { status: 200, body: { executionId: EXECUTION, status: 'authorized', amount } } : { status: 401, body: { error: 'mismatch' } };
+        },
+      },
+    });
+    const client = fake.Payrails.init({ executionId: EXECUTION, amount: { value: '45.99', currency: 'EUR' } });
+    const checkout = createCheckout({ adapter: payrails({ client }), endpoint: ENDPOINT, initial: { tip: '0' } });
+    server.behaviour.reply = (_n, request) => {
+      authorised = price(request.body.selection['tip']);
+      sent.push(`lookup ${authorised.value}`);
+      return HttpResponse.json({ amount: authorised });
+    };
+    await checkout.ready;
+    await checkout.set('tip', '10');
+    let later: ReturnType<typeof checkout.set> | undefined;
+    // The customer changes the tip the moment the button was allowed to pay.
+    checkout.adapter.mountPaymentElement!(document.createElement('div'), async () => {
+      const result = await checkout.confirm();
+      later = checkout.set('tip', '20');
+      return result;
+    });
+    expect(await fake.pay()).toEqual({ type: 'authorized', amount: { value: '50.59', currency: 'EUR' } });
+    const result = await later!;
+    expect(result.type === 'error' && result.error.code).toBe('session_expired');
+    expect([sent, checkout.state, checkout.selection]).toEqual([['lookup 50.59', 'pay 50.59 (authorised 50.59)'], 'complete', { tip: '10' }]);
+  });
+
+  it('a refused payment ends the wait too: the change then goes through', async () => {
+    const { fake, checkout } = setup({ retries: 0 });
+    await checkout.ready;
+    // Another client paid the execution meanwhile: this page's payment will be refused.
+    expect((await fake.Payrails.init(fake.initPayload).createCardPaymentButton().pay()).type).toBe('authorized');
+    let later: ReturnType<typeof checkout.set> | undefined;
+    checkout.adapter.mountPaymentElement!(document.createElement('div'), async () => {
+      const result = await checkout.confirm();
+      later = checkout.set('tip', '20');
+      return result;
+    });
+    expect(await fake.pay()).toEqual({ type: 'failed', status: 409, message: 'The execution has already been authorized.' });
+    // The change waited for the refusal, then went its way (here to a backend that refuses it too).
+    const result = await later!;
+    expect(result.type === 'error' && result.error.code).toBe('http');
+    expect(fake.log).toEqual(['pay 45.99 EUR: 200', 'pay 45.99 EUR: 409', 'lookup 55.19 EUR: 409']);
+  });
+});
+
 describe('payrails(): session recovery', () => {
   it('sets the confirmed amount again after Payrails recovered the session and forgot it', async () => {
     const { fake, client, checkout } = setup();

@@ -46,6 +46,8 @@ export interface PayrailsAdapter extends CheckoutAdapter<PayrailsSession, void> 
 
 const SHAPE = '{"value": "52.89", "currency": "EUR"}, the value a positive decimal';
 const EXPECTED = `{"amount": ${SHAPE}}`;
+/** How long updates wait for Payrails' button to report the end of a payment it was allowed to make. */
+const PAYMENT_WAIT_MS = 120_000;
 /** A positive decimal string, as Payrails takes it: "52.89", never "-1", "1e3" or "". */
 const DECIMAL = /^\d+(\.\d+)?$/;
 
@@ -66,6 +68,24 @@ export function payrails(options: PayrailsOptions): PayrailsAdapter {
   let inStep = true;
   // The amount `update()` was last given, set again after a session recovery.
   let applied: PayrailsAmount | null = null;
+  // While Payrails' button pays after a go-ahead, the next update waits: its lookup would
+  // authorise an amount the payment in flight does not send. `paid()` ends the wait.
+  let paying: Promise<void> | null = null;
+  let paid = () => {};
+  // The go-ahead asked for is the button's: its payment follows at once.
+  let clicked = false;
+
+  /** A go-ahead for the button: updates wait until it reports the payment's end (at most two minutes). */
+  function hold(): void {
+    paying = new Promise((resolve) => {
+      const timer = setTimeout(() => paid(), PAYMENT_WAIT_MS);
+      paid = () => {
+        clearTimeout(timer);
+        paying = null;
+        resolve();
+      };
+    });
+  }
 
   /** `client.update()`, whose throw ("No active Payrails session", ...) is an error too. */
   function apply(amount: PayrailsAmount): CheckoutUpdateError | null {
@@ -100,6 +120,8 @@ export function payrails(options: PayrailsOptions): PayrailsAdapter {
     id: (s) => s.executionId,
     summarize: (s) => summarize(s, money),
     async update(serverCall) {
+      await paying;
+      if (session.status === 'complete') return errorResult(new CheckoutUpdateError('session_expired', 'This checkout is already complete.'));
       // Payrails has nothing to pull: the amount is the one the last update set.
       if (!serverCall) return { type: 'success', session };
       let amount: PayrailsAmount;
@@ -126,8 +148,11 @@ export function payrails(options: PayrailsOptions): PayrailsAdapter {
     },
     async confirm() {
       if (!inStep) return errorResult(new CheckoutUpdateError('confirm_blocked', 'Your last change did not go through: choose again, then pay.'));
+      // Held before the checkout lets its queue go: a change made at this moment waits for the payment.
+      if (clicked) hold();
       return { type: 'success', session };
     },
+    destroy: () => paid(),
     // Sets what the SDK held again; whether that is what the lookup authorised is as before.
     sessionRecovered() {
       if (applied && client) apply(applied);
@@ -137,12 +162,28 @@ export function payrails(options: PayrailsOptions): PayrailsAdapter {
       const button = client?.createCardPaymentButton?.({
         translations: { label: 'Pay' },
         events: {
-          onButtonClicked: async () => !!go && (await go()).type === 'success',
-          onAuthorizeSuccess: () => notify((session = { ...session, status: 'complete' })),
+          onButtonClicked: async () => {
+            clicked = true;
+            try {
+              return !!go && (await go()).type === 'success';
+            } finally {
+              clicked = false;
+            }
+          },
+          onAuthorizeSuccess: () => {
+            notify((session = { ...session, status: 'complete' }));
+            paid();
+          },
+          onAuthorizeFailed: () => paid(),
         },
       });
       button?.mount(target);
-      return { destroy: () => button?.unmount?.() };
+      return {
+        destroy() {
+          paid();
+          button?.unmount?.();
+        },
+      };
     },
   };
   return self;
