@@ -29,8 +29,8 @@ const ACTIONS_IIFE_BUDGET = 1.7 * 1024;
 // Payrails and Toast have script tags of their own (the core, the page layer, their adapter,
 // no Stripe.js loader); in the ESM entry, each adapter is what an app that imports it adds.
 const OWN_SYSTEMS = [
-  { file: 'checkout-updates.payrails.iife.js', iife: 9.4 * 1024, adapter: 'payrails', esm: 1.2 * 1024, code: /execution_id|createCardPaymentButton/ },
-  { file: 'checkout-updates.toast.iife.js', iife: 9.4 * 1024, adapter: 'toast', esm: 1.2 * 1024, code: /createPaymentMethod|toast-checkout/ },
+  { file: 'checkout-updates.payrails.iife.js', iife: 9.4 * 1024, adapter: 'payrails', esm: 1.3 * 1024, code: /execution_id|createCardPaymentButton/ },
+  { file: 'checkout-updates.toast.iife.js', iife: 9.4 * 1024, adapter: 'toast', esm: 1.3 * 1024, code: /createPaymentMethod|toast-checkout/ },
 ];
 /** What only Stripe's code holds (its loader, its two SDKs). */
 const STRIPE_CODE = /js\.stripe\.com|initCheckoutElementsSdk|retrievePaymentIntent|loadActions/;
