@@ -111,7 +111,8 @@ describe('toast.html (Toast, script tag and attributes only)', () => {
     const { id } = await intent(updates[0]!, fast.url);
     const aged = await fetch(`${fast.url}/__toast/test/payment-intents/${encodeURIComponent(id)}/age`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ hours: 25 }) });
     expect(aged.status).toBe(200);
-    await page.getByLabel('Iced tea (+$2.75)').check();
+    // click, not check: the refusal can revert the box before check() looks at it again.
+    await page.getByLabel('Iced tea (+$2.75)').click();
     await expect.poll(() => page.locator('[data-checkout-error]').textContent()).toBe('This checkout session has expired: reload the page to start again.');
     expect([await page.getByLabel('Iced tea (+$2.75)').isChecked(), await page.locator('[data-checkout]').getAttribute('data-checkout-state')]).toEqual([false, 'expired']);
     expect([await fetchUpdatesCalls(page), (await intent(updates[0]!, fast.url)).amount, await page.getByRole('button', { name: 'Pay' }).isDisabled()]).toEqual([1, 2350, true]);
