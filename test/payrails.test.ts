@@ -7,8 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { payrails } from '../src/adapters/payrails.js';
 import { createCheckout } from '../src/checkout.js';
 import { createFakePayrails, type FakePayrails } from '../src/testing/index.js';
-import type { Checkout, CheckoutEvents, PayrailsAmount, PayrailsSession, QueueOptions } from '../src/index.js';
+import type { PayrailsAmount, QueueOptions } from '../src/index.js';
 import { ENDPOINT, trackUnhandledRejections, useMerchantServer } from './helpers/merchant.js';
+import { recordSummaries } from './helpers/summary-events.js';
 
 const server = useMerchantServer();
 const unhandled = trackUnhandledRejections();
@@ -43,23 +44,7 @@ function setup(options: Partial<QueueOptions> = {}, start: { amount?: PayrailsAm
   adapter = payrails({ client, amount, locale: 'en-US' });
   const checkout = createCheckout({ adapter, endpoint: ENDPOINT, initial: { tip: '0' }, ...options });
   authorising(fake);
-  return { fake, client, adapter, checkout, events: record(checkout) };
-}
-
-/** Each event as a short line: `change:€52.89`, `error:http:{"tip":"0"}`, `update:{"tip":"15"}`. */
-function record(checkout: Checkout<PayrailsSession, void>): string[] {
-  const lines: string[] = [];
-  const types: Array<keyof CheckoutEvents> = ['loading', 'ready', 'change', 'update', 'error', 'expired'];
-  for (const type of types) {
-    checkout.on(type, (detail) => {
-      const d = detail as Partial<CheckoutEvents['loading'] & CheckoutEvents['error'] & CheckoutEvents['update']>;
-      if (type === 'loading') lines.push(`loading:${d.loading}:${d.reason}`);
-      else if (type === 'error') lines.push(`error:${d.error?.code}:${JSON.stringify(d.reverted)}`);
-      else if (type === 'update') lines.push(`update:${JSON.stringify(d.changes)}`);
-      else lines.push(`${type}:${d.summary?.total.amount ?? 'no amount'}${d.summary && d.summary.status !== 'open' ? `:${d.summary.status}` : ''}`);
-    });
-  }
-  return lines;
+  return { fake, client, adapter, checkout, events: recordSummaries(checkout) };
 }
 
 describe('payrails(): one update', () => {

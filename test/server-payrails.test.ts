@@ -2,30 +2,18 @@
 // execution, each tip's amount authorised through the emulated backend's lookup before the
 // answer, the payment refused with a 401 when its amount is not the one authorised, and every
 // refusal with the state it leaves.
-import { once } from 'node:events';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createExampleServer, type ExampleServer } from '../examples/server/app.js';
 import type { RecordedCall } from '../examples/server/emulated-backend.js';
 import { isServerPath } from '../examples/server/paths.js';
+import { answer, listen, post as postTo, stop } from './helpers/http.js';
 
 let server: ExampleServer;
 let http: Server;
 let base: string;
 const logs: string[] = [];
-
-async function listen(app: express.Express | ExampleServer['app']): Promise<{ http: Server; base: string }> {
-  const http = app.listen(0, '127.0.0.1');
-  await once(http, 'listening');
-  return { http, base: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
-}
-
-async function stop(http: Server) {
-  http.closeAllConnections();
-  await new Promise((resolve) => http.close(resolve));
-}
 
 beforeAll(async () => {
   server = await createExampleServer({ env: {}, log: (line) => logs.push(line) });
@@ -48,19 +36,8 @@ async function backendCalls(fn: () => Promise<unknown>): Promise<RecordedCall[]>
   return payrails().requests.slice(from);
 }
 
-let keys = 0;
-function post(path: string, body: unknown, headers: Record<string, string> = {}, origin = base) {
-  return fetch(`${origin}${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `key-${++keys}`, ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
-
-async function answer(res: Response) {
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-  return { status: res.status, body: (await res.json()) as unknown };
-}
+/** A JSON POST to this file's server (or `origin`). */
+const post = (path: string, body: unknown, headers: Record<string, string> = {}, origin = base) => postTo(origin, path, body, headers);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const INVALID = 'Something in this request was not right. Please reload the page and try again.';

@@ -8,8 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { toast, type ToastAdapter } from '../src/adapters/toast.js';
 import { createCheckout } from '../src/checkout.js';
 import { createFakeToast, type FakeToast } from '../src/testing/index.js';
-import type { Checkout, CheckoutEvents, QueueOptions, ToastIntent, ToastSession } from '../src/index.js';
+import type { QueueOptions, ToastIntent } from '../src/index.js';
 import { ENDPOINT, trackUnhandledRejections, useMerchantServer } from './helpers/merchant.js';
+import { recordSummaries } from './helpers/summary-events.js';
 
 const server = useMerchantServer();
 const unhandled = trackUnhandledRejections();
@@ -58,7 +59,7 @@ async function setup({ options = {}, renew = false, pay = false, known = true }:
   const adapter = toast({ toast: fake.Toast, paymentIntentId: Promise.resolve(intentOf()), pay, locale: 'en-US', ...(renew && { onSessionExpired: intentOf }) });
   const checkout = createCheckout({ adapter, endpoint: ENDPOINT, initial: { tip: '0', cookie: false, drink: false }, ...options });
   updating(fake);
-  const events = record(checkout);
+  const events = recordSummaries(checkout);
   await checkout.ready;
   const target = document.createElement('div');
   document.body.append(target);
@@ -76,22 +77,6 @@ function shown(target: Element): string | null | undefined {
 async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 50 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 1));
   expect(condition()).toBe(true);
-}
-
-/** Each event as a short line: `change:$23.50`, `error:http:{"cookie":false}`, `update:{"cookie":true}`, `expired:$20.00:expired`. */
-function record(checkout: Checkout<ToastSession, void>): string[] {
-  const lines: string[] = [];
-  const types: Array<keyof CheckoutEvents> = ['loading', 'ready', 'change', 'update', 'error', 'expired'];
-  for (const type of types) {
-    checkout.on(type, (detail) => {
-      const d = detail as Partial<CheckoutEvents['loading'] & CheckoutEvents['error'] & CheckoutEvents['update']>;
-      if (type === 'loading') lines.push(`loading:${d.loading}:${d.reason}`);
-      else if (type === 'error') lines.push(`error:${d.error?.code}:${JSON.stringify(d.reverted)}`);
-      else if (type === 'update') lines.push(`update:${JSON.stringify(d.changes)}`);
-      else lines.push(`${type}:${d.summary?.total.amount ?? 'no amount'}${d.summary && d.summary.status !== 'open' ? `:${d.summary.status}` : ''}`);
-    });
-  }
-  return lines;
 }
 
 describe('toast(): one update', () => {
