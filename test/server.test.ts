@@ -2,30 +2,18 @@
 // states, the line_items it sends, idempotent repeats, the delta endpoint, two tabs
 // updating one session at once, and the PaymentIntent routes.
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createExampleServer, type ExampleServer } from '../examples/server/app.js';
 import type { BrowserSession, RecordedRequest } from '../examples/server/emulator.js';
 import { ensurePromotionCodes, oncePromotionCodes } from '../examples/server/promotions.js';
 import { createFakeStripe, type FakeRemoteSession } from '../src/testing/index.js';
+import { answer, listen, post as postTo, stop } from './helpers/http.js';
 
 let server: ExampleServer;
 let http: Server;
 let base: string;
 const logs: string[] = [];
-
-async function listen(app: ExampleServer['app']): Promise<{ http: Server; base: string }> {
-  const http = app.listen(0, '127.0.0.1');
-  await once(http, 'listening');
-  return { http, base: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
-}
-
-async function stop(http: Server) {
-  http.closeAllConnections();
-  await new Promise((resolve) => http.close(resolve));
-}
 
 beforeAll(async () => {
   server = await createExampleServer({ env: {}, log: (line) => logs.push(line) });
@@ -55,19 +43,7 @@ async function newSession() {
   return { id, clientSecret, items: () => emulator().browserSession(clientSecret)!.lineItems };
 }
 
-let keys = 0;
-function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `key-${++keys}`, ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
-
-async function answer(res: Response) {
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-  return { status: res.status, body: (await res.json()) as unknown };
-}
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) => postTo(base, path, body, headers);
 
 const update = (id: string, selection: unknown, changes: unknown = {}, headers?: Record<string, string>) =>
   post('/update-checkout', { checkout_session_id: id, selection, changes }, headers);

@@ -31,7 +31,11 @@ export function required(root: HTMLElement, name: string, what: string): string 
   return value;
 }
 
-/** POSTs to one of your server's URLs and resolves its JSON object; rejects saying what went wrong. */
+/**
+ * POSTs to one of your server's URLs and resolves its JSON object; rejects saying what went
+ * wrong. `fetchClientSecret` (attributes.ts) does the same for Stripe's pages; sharing this
+ * one with it costs the Checkout Sessions script tag bytes, which a new system may not add.
+ */
 export async function postForJson(url: string): Promise<Record<string, unknown>> {
   const response = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json' } });
   if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
