@@ -3,7 +3,7 @@ import { sendUpdate } from './endpoint.js';
 import { CheckoutUpdateError, destroyedError as gone, errorResult as error, toCheckoutError } from './errors.js';
 import { createEmitter } from './events.js';
 import { newIdempotencyKey } from './id.js';
-import { checkEntry, checkSelection, normalizeOptions } from './options.js';
+import { checkEntry, checkSelection, isLater, normalizeOptions } from './options.js';
 import { createQueue, type QueueOp } from './queue.js';
 import { diff, isEmpty, valueOf } from './selection.js';
 import type {
@@ -12,6 +12,7 @@ import type {
   CheckoutAction,
   CheckoutAdapter,
   CheckoutOptions,
+  CheckoutSnapshot,
   CheckoutState,
   CheckoutSummary,
   ConfirmArgsOf,
@@ -38,14 +39,19 @@ export function createCheckout<S = StripeCheckoutSession, A = ConfirmArgsOf<S>>(
 /**
  * `createCheckout` with another default adapter (a script tag's own system): the lifecycle
  * over one adapter, start, session and state, the queue, confirm's guard, renewal, destroy.
+ * `fallback`: the confirmed selection while a promised `initial` is awaited, and if it fails.
  */
-export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptions<S, A>): Checkout<S, A> {
+export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptions<S, A>, fallback: Selection = {}): Checkout<S, A> {
   const adapter = (input.adapter ?? factory(input as never)) as CheckoutAdapter<S, A>;
   const options = normalizeOptions(input, adapter);
+  const later = isLater(input.initial) ? input.initial : null;
+  if (later) options.initial = fallback;
   let state: CheckoutState = 'loading';
   let session: S | null = null;
   let summary: CheckoutSummary | null = null;
   let initError: CheckoutUpdateError | null = null;
+  let snapshot: CheckoutSnapshot<S> | undefined;
+  let snapshotKey = '';
 
   const emitter = createEmitter<S>(() => (state === 'destroyed' ? null : options.root ?? globalThis.document));
   const status = () => summary?.status;
@@ -87,11 +93,12 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     state = 'expired';
     emitter.emit('expired', { session: session as S, summary });
     // With a way to renew, start at once: the page gets its new session without waiting for a click.
-    if (adapter.renew && !queue.pending) void queue.push({}, true);
+    if (adapter.renew && !queue.pending) void push({}, true);
   }
 
   async function start(): Promise<S> {
     const first = adapter.start(onSession); // starts loading now; nothing is emitted before the caller can listen
+    const base = later && takeInitial(later); // at the same time: the page waits for the slower
     await null;
     emitter.emit('loading', { loading: true, reason: 'init' });
     try {
@@ -99,8 +106,10 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     } catch (e) {
       return fail(toCheckoutError('init_failed', e));
     }
+    const refused = await base;
     // Widened: TypeScript would otherwise keep its narrowing of `state` across the awaits.
     if ((state as CheckoutState) === 'destroyed') throw gone();
+    if (refused) emitter.emit('error', { error: refused, reverted: {} });
     state = 'ready';
     announce(true);
     const problem = adapter.check?.();
@@ -108,6 +117,17 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     emitter.emit('loading', { loading: false, reason: 'init' });
     queue.start();
     return session as S;
+  }
+
+  /** A promised `initial` becomes the confirmed selection; what fails to give one is the refusal to report. */
+  async function takeInitial(source: NonNullable<typeof later>): Promise<CheckoutUpdateError | null> {
+    try {
+      options.initial = checkSelection('`initial`', await (typeof source === 'function' ? source() : source));
+    } catch (e) {
+      return toCheckoutError('invalid_option', e);
+    }
+    queue.rebase(options.initial);
+    return null;
   }
 
   function fail(e: CheckoutUpdateError): never {
@@ -209,7 +229,7 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     // A computed key makes even "__proto__" an own key, which checkSelection then refuses.
     const changes = checkSelection('changes', typeof nameOrChanges === 'string' ? { [nameOrChanges]: value } : nameOrChanges);
     if (state === 'destroyed') return Promise.resolve(error(gone()));
-    return queue.push(changes);
+    return push(changes);
   }
 
   /** Queues one of the provider's own actions; what cannot work is answered at once, unqueued. */
@@ -221,7 +241,29 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     } catch (e) {
       return error(e as CheckoutUpdateError);
     }
-    return queue.push({}, false, action);
+    return push({}, false, action);
+  }
+
+  /** Queues, and tells the store: a change that waits emits no event of its own. */
+  function push(...args: Parameters<typeof queue.push>): Promise<UpdateResult<S>> {
+    const result = queue.push(...args);
+    emitter.changed();
+    return result;
+  }
+
+  /**
+   * The same object until one of its fields changes (`useSyncExternalStore` compares by
+   * identity): the session and summary by identity, the rest by value, as the queue builds
+   * its selection anew on every read.
+   */
+  function getSnapshot(): CheckoutSnapshot<S> {
+    const { selection, confirmed, pending } = queue;
+    const key = JSON.stringify([state, pending, selection, confirmed]);
+    if (snapshot?.session !== session || snapshot.summary !== summary || key !== snapshotKey) {
+      snapshot = Object.freeze({ state, session, summary, selection, confirmed, pending });
+      snapshotKey = key;
+    }
+    return snapshot;
   }
 
   const ready = start();
@@ -246,7 +288,7 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
       checkEntry(name, true);
       return set(name, !valueOf(queue.selection, name));
     },
-    refresh: () => (state === 'destroyed' ? Promise.resolve(error(gone())) : queue.push({}, true)),
+    refresh: () => (state === 'destroyed' ? Promise.resolve(error(gone())) : push({}, true)),
     applyPromotionCode: (code) => act({ type: 'applyPromotionCode', code }),
     removePromotionCode: () => act({ type: 'removePromotionCode' }),
     updateShippingOption: (shippingOptionId) => act({ type: 'updateShippingOption', shippingOptionId }),
@@ -258,12 +300,15 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     confirm: whileRunning(confirmOnce),
     on: emitter.on,
     off: emitter.off,
+    subscribe: emitter.subscribe,
+    getSnapshot,
     destroy() {
       if (state === 'destroyed') return;
       state = 'destroyed';
-      emitter.clear();
       adapter.destroy?.();
       queue.destroy(gone());
+      emitter.changed(); // the store's last news: destroyed, nothing pending
+      emitter.clear();
     },
   };
 }

@@ -2,6 +2,9 @@ import type { CheckoutEvents, CheckoutEventType, CheckoutListener } from './type
 
 type AnyListener = (detail: unknown) => void;
 
+/** The listeners of `subscribe`, kept beside the events' under a name no event has. */
+const STORE = ' store';
+
 /**
  * A typed emitter whose every event is also a bubbling `checkout:<type>` CustomEvent on
  * `root`, so a plain page can listen with `addEventListener` and an app with `on`.
@@ -21,6 +24,12 @@ export function createEmitter<S>(getRoot: () => EventTarget | null | undefined) 
   }
 
   function emit<K extends CheckoutEventType>(type: K, detail: CheckoutEvents<S>[K]): void {
+    call(type, detail);
+    dispatchDom(getRoot(), type, detail);
+    call(STORE);
+  }
+
+  function call(type: string, detail?: unknown): void {
     for (const fn of listeners[type] ?? []) {
       try {
         fn(detail);
@@ -31,10 +40,17 @@ export function createEmitter<S>(getRoot: () => EventTarget | null | undefined) 
         else console.error(error);
       }
     }
-    dispatchDom(getRoot(), type, detail);
   }
 
-  return { on, off, emit, clear: () => void (listeners = {}) };
+  return {
+    on,
+    off,
+    emit,
+    /** `checkout.subscribe`: called after every event, and by `changed()` after what has none (a change queued). */
+    subscribe: (fn: () => void) => on(STORE as CheckoutEventType, fn),
+    changed: () => call(STORE),
+    clear: () => void (listeners = {}),
+  };
 }
 
 export type Emitter = ReturnType<typeof createEmitter>;

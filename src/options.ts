@@ -30,9 +30,14 @@ export function normalizeOptions(options: QueueOptions & { adapter?: unknown }, 
     if (!(Number.isFinite(value) && value >= low && value <= high)) fail(`\`${name}\``, `a number from ${low} to ${high}`, value);
   }
   out.endpoint = normalizeEndpoint(options.endpoint, adapter.idField);
-  out.initial = checkSelection('`initial`', options.initial ?? {});
+  // A promised selection is checked once it comes (checkout.ts); until then the checkout starts from `{}`.
+  out.initial = isLater(options.initial) ? {} : checkSelection('`initial`', options.initial ?? {});
   return out;
 }
+
+/** A promise or a function: selection values are never functions, so an add-on named `then` is no promise. */
+export const isLater = (value: unknown): value is Promise<Selection> | (() => Selection | Promise<Selection>) =>
+  typeof value === 'function' || typeof (value as { then?: unknown } | null)?.then === 'function';
 
 // Names that would reach Object.prototype through a plain object are refused outright.
 export const FORBIDDEN = ['__proto__', 'constructor', 'prototype'];

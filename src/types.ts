@@ -36,6 +36,9 @@ export type SelectionValue = boolean | number | string | null;
 /** What the customer chose, add-on name to value. Only names and values: never prices. */
 export type Selection = Readonly<Record<string, SelectionValue>>;
 
+/** A selection, a promise of one, or a function giving either. */
+export type InitialSelection = Selection | Promise<Selection> | (() => Selection | Promise<Selection>);
+
 /** What the merchant's endpoint is asked to apply. */
 export interface ServerUpdate {
   /**
@@ -119,9 +122,14 @@ export interface QueueOptions {
   endpoint: Endpoint;
   /**
    * What the session already reflects when the page loads: the starting confirmed selection.
+   * A promise, or a function returning one, is awaited before anything is sent (a session the
+   * shopper comes back to, with the choices your server last applied); if it rejects or gives
+   * no selection, an `error` event says so (`invalid_option`, or the code of the
+   * `CheckoutUpdateError` it rejected with) and the checkout starts from `{}`.
    * @default {}
+   * @example () => fetch('/checkout-session/selection').then((r) => r.json())
    */
-  initial?: Selection;
+  initial?: InitialSelection;
   /**
    * `latest` sends the whole selection and merges changes; `serial` sends one request per change, in order.
    * @default 'latest'
@@ -373,6 +381,17 @@ export interface Checkout<S = StripeCheckoutSession, A = ConfirmArgsOf<S>> {
   confirm(args?: A): Promise<ConfirmResult<S>>;
   on<K extends CheckoutEventType>(type: K, fn: CheckoutListener<K, S>): () => void;
   off<K extends CheckoutEventType>(type: K, fn: CheckoutListener<K, S>): void;
+  /**
+   * Calls `listener` after anything the snapshot holds may have changed; returns the function
+   * that stops it. With `getSnapshot`, the contract of React's `useSyncExternalStore`.
+   * @example const snapshot = useSyncExternalStore(checkout.subscribe, checkout.getSnapshot)
+   */
+  subscribe(listener: () => void): () => void;
+  /** The checkout's state as one frozen object, the same object until one of its fields changes. */
+  getSnapshot(): CheckoutSnapshot<S>;
   /** Drops every listener and timer and aborts the request in flight. */
   destroy(): void;
 }
+
+/** What `getSnapshot` gives: a frozen copy of the checkout's fields, replaced only when one changes. */
+export type CheckoutSnapshot<S = StripeCheckoutSession> = Pick<Checkout<S, unknown>, 'state' | 'session' | 'summary' | 'selection' | 'confirmed' | 'pending'>;

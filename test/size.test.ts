@@ -15,22 +15,26 @@ import { distFile, readDist } from './helpers/dist.js';
 // their own, below; Terser over Rolldown's output took back about 110 bytes of the script tag,
 // and its arrows and methods 25 more, paying for what the core needed for Payrails and Toast).
 // What each file and each feature costs is printed below on every run.
-const IIFE_BUDGET = 10.1 * 1024;
-const ESM_BUDGET = 8.9 * 1024;
+// The merchant-fit features (a store, resume on reload, two tabs, offline, the shopper's
+// language) may add 0.6 KB to each, on top of 10.1 KB and 8.9 KB.
+const IIFE_BUDGET = 10.7 * 1024;
+const ESM_BUDGET = 9.5 * 1024;
 // The Payment Intents script tag carries the same core and page layer with its own adapter
 // instead of Checkout Sessions'; in the ESM entry, that adapter is what a Payment Intents app adds.
 // It carries the page features' code too (what calls Stripe's actions there resolves an error),
 // so its budget grows with theirs: 9.7 KB before Stripe's actions.
-const PI_IIFE_BUDGET = 10.3 * 1024;
+const PI_IIFE_BUDGET = 10.9 * 1024;
 const PI_ADAPTER_BUDGET = 0.6 * 1024;
 // The page controls of Stripe's actions are a file of their own, loaded after the script tag
 // by the pages that use them (in the ESM entry, `actionControls`, where an app imports it).
 const ACTIONS_IIFE_BUDGET = 1.7 * 1024;
 // Payrails and Toast have script tags of their own (the core, the page layer, their adapter,
 // no Stripe.js loader); in the ESM entry, each adapter is what an app that imports it adds.
+// Their script tags, and Payment Intents', carry the core and the page layer, so they grow by
+// the merchant-fit features' 0.6 KB too (9.4 KB and 10.3 KB before).
 const OWN_SYSTEMS = [
-  { file: 'checkout-updates.payrails.iife.js', iife: 9.4 * 1024, adapter: 'payrails', esm: 1.3 * 1024, code: /execution_id|createCardPaymentButton/ },
-  { file: 'checkout-updates.toast.iife.js', iife: 9.4 * 1024, adapter: 'toast', esm: 1.3 * 1024, code: /createPaymentMethod|toast-checkout/ },
+  { file: 'checkout-updates.payrails.iife.js', iife: 10.0 * 1024, adapter: 'payrails', esm: 1.3 * 1024, code: /execution_id|createCardPaymentButton/ },
+  { file: 'checkout-updates.toast.iife.js', iife: 10.0 * 1024, adapter: 'toast', esm: 1.3 * 1024, code: /createPaymentMethod|toast-checkout/ },
 ];
 /** What only Stripe's code holds (its loader, its two SDKs). */
 const STRIPE_CODE = /js\.stripe\.com|initCheckoutElementsSdk|retrievePaymentIntent|loadActions/;
@@ -39,8 +43,9 @@ const ACTIONS_FEATURE_BUDGET = 1.0 * 1024;
 /** Names only the page controls of Stripe's actions hold. */
 const ACTION_CONTROLS_CODE = /data-checkout-promotion-code|data-checkout-shipping-options|data-price-id/;
 /**
- * Each page feature may add 0.6 KB to each budget: the sizes (gzip bytes) measured as it
- * began, so what it costs is what was added since, until the next one begins.
+ * Each issue that adds page features may add 0.6 KB to each budget: the sizes (gzip bytes)
+ * measured as each feature began, so what it costs is what was added since, until the next
+ * one begins. The features of one issue (`issue`) share its 0.6 KB.
  */
 const FEATURE_BUDGET = 0.6 * 1024;
 /**
@@ -48,9 +53,11 @@ const FEATURE_BUDGET = 0.6 * 1024;
  * nothing to the script tag of a Checkout Sessions page (`systems: true` below). What the core
  * needed for it (an adapter reading the server's reply) shows on the ESM entry and is reported.
  */
-const FEATURES_BEGAN: Array<{ feature: string; iife: number; esm: number; systems?: true }> = [
+const FEATURES_BEGAN: Array<{ feature: string; iife: number; esm: number; systems?: true; issue?: string }> = [
   { feature: "Stripe's actions (promotion codes, shipping options, quantities, optional items)", iife: 9692, esm: 8432 },
   { feature: 'Payrails and Toast (payment systems)', iife: 10282, esm: 9045, systems: true },
+  { feature: 'a store for SPA frameworks (subscribe, getSnapshot)', iife: 10281, esm: 9075, issue: 'merchant fit' },
+  { feature: 'resume on reload (a promised initial)', iife: 10455, esm: 9257, issue: 'merchant fit' },
 ];
 
 /** What a Checkout Sessions app imports: everything but the other adapters. */
@@ -216,7 +223,11 @@ describe('size budget', () => {
     );
     const newest = costs[costs.length - 1];
     if (newest?.systems) expect(newest.iife).toBeLessThanOrEqual(0);
-    else expect(Math.max(newest?.iife ?? 0, newest?.esm ?? 0)).toBeLessThanOrEqual(FEATURE_BUDGET);
+    // The newest issue's features together, or the newest feature alone when it has no issue.
+    const issue = newest?.issue ? costs.filter((c) => c.issue === newest.issue) : costs.slice(-1);
+    const total = (key: 'iife' | 'esm') => issue.reduce((sum, c) => sum + c[key], 0);
+    if (issue.length > 1) console.log(`  ${signed(total('iife'))} B script tag, ${signed(total('esm'))} B ESM  together, for "${newest?.issue}"`);
+    if (!newest?.systems) expect(Math.max(total('iife'), total('esm'))).toBeLessThanOrEqual(FEATURE_BUDGET);
   });
 
   it('drops Payment Intents from an app that imports only createCheckout or mount', async () => {

@@ -9,6 +9,7 @@ import {
   type CheckoutAction,
   type CheckoutAdapter,
   type CheckoutEvents,
+  type CheckoutSnapshot,
   type CheckoutSummary,
   type CheckoutUpdateError,
   type PaymentIntent,
@@ -61,6 +62,18 @@ describe('public types', () => {
     checkout.set('gift_wrap', { on: true });
     expectTypeOf<ServerUpdate['attempt']>().toEqualTypeOf<number>();
     expectTypeOf(checkout.state).toEqualTypeOf<'loading' | 'ready' | 'error' | 'expired' | 'complete' | 'destroyed'>();
+  });
+
+  it('types the store and a promised initial selection', () => {
+    expectTypeOf(checkout.subscribe(() => {})).toEqualTypeOf<() => void>();
+    expectTypeOf(checkout.getSnapshot()).toEqualTypeOf<CheckoutSnapshot<StripeCheckoutSession>>();
+    expectTypeOf(checkout.getSnapshot().session).toEqualTypeOf<StripeCheckoutSession | null>();
+    // @ts-expect-error a snapshot is read-only
+    checkout.getSnapshot().pending = true;
+    createCheckout({ publishableKey: 'pk_test', clientSecret: 'cs', endpoint: '/u', initial: fetch('/saved').then((r) => r.json() as Promise<{ gift_wrap: boolean }>) });
+    createCheckout({ publishableKey: 'pk_test', clientSecret: 'cs', endpoint: '/u', initial: async () => ({ tip: '10' }) });
+    // @ts-expect-error a promised selection holds selection values only
+    createCheckout({ publishableKey: 'pk_test', clientSecret: 'cs', endpoint: '/u', initial: Promise.resolve({ gift_wrap: [true] }) });
   });
 
   it("types Stripe's actions: their arguments, their results, and the action an update event names", () => {

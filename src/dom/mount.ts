@@ -1,6 +1,7 @@
 import { stripeCheckoutSessions } from '../adapters/checkout-sessions.js';
 import { checkoutWith, type AdapterFactory } from '../checkout.js';
 import { fail, toCheckoutError, type CheckoutUpdateError } from '../errors.js';
+import { isLater } from '../options.js';
 import { dispatchDom } from '../events.js';
 import type { Checkout, CheckoutSummary } from '../types.js';
 import { readPageOptions, type MountOptions, type PageFeature } from './attributes.js';
@@ -57,7 +58,10 @@ function wire(root: HTMLElement, options: MountOptions, factories: Record<string
   checkOutputs(root);
   // Controls only call back on the customer's input, after `current` exists.
   const controls = bindControls(root, restore, (name, value) => void current.set(name, value));
-  const current = checkoutWith(page.factory, { ...page.checkout, initial: { ...controls.read(), ...options.initial } });
+  const shown = controls.read();
+  const given = options.initial;
+  // A promised selection (a session the shopper comes back to) replaces what the controls show.
+  const current = checkoutWith(page.factory, { ...page.checkout, initial: isLater(given) ? given : { ...shown, ...given } }, shown);
   const feedback = createFeedback(root, current, restore);
   const render = createOutputs(root, restore);
   const shows = (options.features ?? []).map((feature) => feature(root, current, restore, () => paint(current.summary)));
