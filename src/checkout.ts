@@ -52,6 +52,7 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
   let initError: CheckoutUpdateError | null = null;
   let snapshot: CheckoutSnapshot<S> | undefined;
   let snapshotKey = '';
+  let taken = 0;
 
   const emitter = createEmitter<S>(() => (state === 'destroyed' ? null : options.root ?? globalThis.document));
   const status = () => summary?.status;
@@ -61,13 +62,33 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     run,
     unchanged: () => (session ? { type: 'success', session } : error(initError ?? gone())),
     onBusy: (loading) => emitter.emit('loading', { loading, reason: 'update' }),
+    offline,
     onResult(op, result, reverted) {
       if (result.type === 'error') emitter.emit('error', { error: result.error, reverted });
       else if (!op.refresh) emitter.emit('update', { changes: op.changes, selection: op.selection, session: result.session, summary, action: op.action });
     },
   });
 
+  // Offline (as the browser says), changes wait instead of failing: `loading` stays true,
+  // nothing goes back, and the `online` event sends the latest selection as one request.
+  let told = false;
+  function offline(): boolean {
+    const now = globalThis.navigator?.onLine === false;
+    // Once per time offline, when something waits: an `error` event says why it waits.
+    if (now && !told && queue.pending) {
+      told = true;
+      emitter.emit('error', { error: offlineError(), reverted: {} });
+    }
+    return now;
+  }
+  const online = () => {
+    told = false;
+    if (state !== 'loading') queue.start(); // else the start sends what waits
+  };
+  globalThis.addEventListener?.('online', online);
+
   function take(next: S): void {
+    taken++;
     session = next;
     summary = adapter.summarize(next);
   }
@@ -205,6 +226,8 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     } catch (e) {
       return error(toCheckoutError('init_failed', e));
     }
+    // Offline, the changes that wait would keep it waiting: the shopper pays once they are sent.
+    if (offline() && queue.pending) return error(offlineError());
     const failuresBefore = queue.failures;
     await queue.idle();
     if (state === 'destroyed') return error(gone());
@@ -253,17 +276,17 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
 
   /**
    * The same object until one of its fields changes (`useSyncExternalStore` compares by
-   * identity): the session and summary by identity, the rest by value, as the queue builds
+   * identity): the session by the count of those taken, the rest by value, as the queue builds
    * its selection anew on every read.
    */
   function getSnapshot(): CheckoutSnapshot<S> {
     const { selection, confirmed, pending } = queue;
-    const key = JSON.stringify([state, pending, selection, confirmed]);
-    if (snapshot?.session !== session || snapshot.summary !== summary || key !== snapshotKey) {
+    const key = JSON.stringify([state, pending, selection, confirmed, taken]);
+    if (key !== snapshotKey) {
       snapshot = Object.freeze({ state, session, summary, selection, confirmed, pending });
       snapshotKey = key;
     }
-    return snapshot;
+    return snapshot as CheckoutSnapshot<S>;
   }
 
   const ready = start();
@@ -307,11 +330,14 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
       state = 'destroyed';
       adapter.destroy?.();
       queue.destroy(gone());
+      globalThis.removeEventListener?.('online', online);
       emitter.changed(); // the store's last news: destroyed, nothing pending
       emitter.clear();
     },
   };
 }
+
+const offlineError = () => new CheckoutUpdateError('offline', 'You are offline: your changes are sent, and you can pay, once you are back online.');
 
 /** Why a session that ended refuses updates and payment: it expired, or it was already paid. */
 function endedError(state: 'expired' | 'complete', cause?: unknown): CheckoutUpdateError {

@@ -12,6 +12,7 @@ export type CheckoutUpdateErrorCode =
   | 'action_failed'
   | 'session_expired'
   | 'confirm_blocked'
+  | 'offline'
   | 'destroyed';
 
 export interface CheckoutUpdateErrorInit {

@@ -22,6 +22,8 @@ export interface QueueOptions<S> {
   /** The result given to changes that needed no request (undone before they were sent). */
   unchanged(): UpdateResult<S>;
   onBusy(busy: boolean): void;
+  /** While `true` (the browser is offline), changes wait; a network error meanwhile does not send them back. */
+  offline(): boolean;
   /** After each op: its result and, on failure, each key that went back and its value now. */
   onResult(op: QueueOp, result: UpdateResult<S>, reverted: Selection): void;
 }
@@ -89,7 +91,7 @@ export function createQueue<S>(options: QueueOptions<S>) {
   }
 
   async function flush(): Promise<void> {
-    if (destroyed || held || inFlight.length > 0 || scheduled || queued.length === 0) return reportBusy();
+    if (destroyed || held || inFlight.length > 0 || scheduled || queued.length === 0 || options.offline()) return reportBusy();
     // Changes merge up to the next action, which then goes alone: each keeps its place in time.
     const next = queued.findIndex((e) => e.action);
     const batch = queued.splice(0, options.mode === 'serial' || !next ? 1 : next < 0 ? queued.length : next);
@@ -114,6 +116,12 @@ export function createQueue<S>(options: QueueOptions<S>) {
       (error: unknown): AdapterResult<S> => errorResult(toCheckoutError('server_update_failed', error)),
     );
     if (destroyed) return;
+    if (result.type === 'error' && result.error.code === 'network' && options.offline()) {
+      // Sent again, merged with what came since, once the network is back: nothing goes back.
+      queued.unshift(...inFlight);
+      inFlight = [];
+      return;
+    }
     // What the page showed. `confirmedBefore`, because a renewed session may have rebased `confirmed`.
     const shown = overlay(confirmedBefore, [...inFlight, ...queued].map((e) => e.changes));
     inFlight = [];
@@ -156,9 +164,9 @@ export function createQueue<S>(options: QueueOptions<S>) {
     get failures(): number {
       return failures;
     },
-    /** Begins sending: changes made before the checkout was ready wait for this. */
+    /** Begins sending (changes made before the checkout was ready wait for this), or begins again once back online. */
     start(): void {
-      if (started || destroyed) return;
+      if (destroyed) return;
       started = true;
       reportBusy();
       if (queued.length > 0) schedule(0);

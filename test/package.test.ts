@@ -154,7 +154,7 @@ describe('the tarball installed into a new app', () => {
     const tsc = await run(bin('tsc'), ['-p', 'tsconfig.json'], app);
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.code).toBe(0);
-  });
+  }, 60_000); // a whole tsc run over the shipped types, on a machine busy with the other test files
 
   it('loads in plain Node: import, and require where Node can load ES modules', async () => {
     const script = `

@@ -9,6 +9,7 @@ import { createCheckout } from '../src/checkout.js';
 import { createFakePayrails, type FakePayrails } from '../src/testing/index.js';
 import type { PayrailsAmount, QueueOptions } from '../src/index.js';
 import { ENDPOINT, trackUnhandledRejections, useMerchantServer } from './helpers/merchant.js';
+import { authorising, EXECUTION, price } from './helpers/payrails.js';
 import { recordSummaries } from './helpers/summary-events.js';
 
 const server = useMerchantServer();
@@ -18,24 +19,6 @@ afterEach(async () => {
   await new Promise((resolve) => setTimeout(resolve, 0));
   expect(unhandled.splice(0)).toEqual([]);
 });
-const EXECUTION = 'execution_fake_1';
-
-/** The tip page's price: €45.99 and a tip in percent, in cents, written "%.2f" as seed 003 does. */
-function price(tip: unknown): PayrailsAmount {
-  const cents = Math.round((4599 * (100 + Number(tip ?? 0))) / 100);
-  return { value: (cents / 100).toFixed(2), currency: 'EUR' };
-}
-
-/** The merchant's endpoint as seed 003 has it: the lookup first, then the amount it authorised in the reply. */
-function authorising(fake: FakePayrails) {
-  server.behaviour.reply = (_n, request) => {
-    const amount = price(request.body.selection['tip']);
-    const lookup = fake.lookup(EXECUTION, amount);
-    if (lookup.status !== 200) return HttpResponse.json({ error: 'Payrails refused the amount.' }, { status: 502 });
-    return HttpResponse.json({ amount, lineItems: [{ name: 'Dinner for two', quantity: 1, total: { amount: '€45.99', minorUnitsAmount: 4599 } }] });
-  };
-}
-
 function setup(options: Partial<QueueOptions> = {}, start: { amount?: PayrailsAmount | null } = {}) {
   const fake = createFakePayrails();
   let adapter: ReturnType<typeof payrails>;
@@ -43,7 +26,7 @@ function setup(options: Partial<QueueOptions> = {}, start: { amount?: PayrailsAm
   const amount = start.amount === undefined ? fake.initPayload.amount : start.amount ?? undefined;
   adapter = payrails({ client, amount, locale: 'en-US' });
   const checkout = createCheckout({ adapter, endpoint: ENDPOINT, initial: { tip: '0' }, ...options });
-  authorising(fake);
+  authorising(server, fake);
   return { fake, client, adapter, checkout, events: recordSummaries(checkout) };
 }
 
@@ -80,7 +63,7 @@ describe('payrails(): one update', () => {
   it('a burst across a round trip: two requests, each lookup followed by its own update(), never two at once', async () => {
     const { fake, checkout } = setup();
     server.behaviour.latencyMs = 30;
-    authorising(fake);
+    authorising(server, fake);
     await checkout.ready;
     const first = checkout.set('tip', '10');
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -143,7 +126,7 @@ describe('payrails(): a reply it cannot trust', () => {
     expect([fake.amount, fake.authorised(EXECUTION)]).toEqual([{ value: '45.99', currency: 'EUR' }, { value: '52.89', currency: 'EUR' }]);
     const blocked = await checkout.confirm();
     expect(blocked.type === 'error' && [blocked.error.code, blocked.error.message]).toEqual(['confirm_blocked', 'Your last change did not go through: choose again, then pay.']);
-    authorising(fake);
+    authorising(server, fake);
     await checkout.set('tip', '20');
     expect((await checkout.confirm()).type).toBe('success');
     expect(fake.log).toEqual(['lookup 52.89 EUR', 'lookup 55.19 EUR', 'update 55.19 EUR']);
@@ -206,7 +189,7 @@ describe("payrails(): paying with Payrails' button", () => {
   it('confirm() waits for the update in flight, then goes ahead without charging anything itself', async () => {
     const { fake, checkout } = setup();
     server.behaviour.latencyMs = 20;
-    authorising(fake);
+    authorising(server, fake);
     await checkout.ready;
     void checkout.set('tip', '20');
     const result = await checkout.confirm();

@@ -26,6 +26,7 @@ function harness(overrides: Partial<QueueOptions<StripeCheckoutSession>> = {}) {
     },
     unchanged: () => ok,
     onBusy: (busy) => log.push(`busy:${busy}`),
+    offline: () => false,
     onResult: (op, result, reverted) => log.push(`${result.type}:${JSON.stringify(op.changes)}:${JSON.stringify(reverted)}`),
     ...overrides,
   });
@@ -206,7 +207,7 @@ describe('life cycle', () => {
     const queue = createQueue({
       mode: 'latest', debounceMs: 0, initial: {},
       run: async (op) => (ops.push(op), ok),
-      unchanged: () => ok, onBusy: () => {}, onResult: () => {},
+      unchanged: () => ok, onBusy: () => {}, offline: () => false, onResult: () => {},
     });
     void queue.push({ tip: 2 });
     await flushMicrotasks();
