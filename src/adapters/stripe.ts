@@ -4,21 +4,14 @@
 // no exports map, so its file is named for Node's own ESM resolution.
 import { loadStripe } from '@stripe/stripe-js/pure/index.mjs';
 import { CheckoutUpdateError, fail, messageOf } from '../errors.js';
-import type { CheckoutSessionsSdkOptions, ClientSecretSource, Stripe, StripeAdapterOptions } from '../types.js';
+import type { ClientSecretSource, Stripe, StripeAdapterOptions } from '../types.js';
 
 export const failed = (code: 'stripe_load_failed' | 'init_failed' | 'load_actions_failed', what: string, cause?: unknown) =>
   new CheckoutUpdateError(code, `${what}: ${messageOf(cause) ?? 'unknown error'}`, { cause });
 
 /** Validates up front, so a wrong option fails on the developer's screen, not the shopper's. */
-export function checkStripeOptions(options: StripeAdapterOptions | CheckoutSessionsSdkOptions): void {
-  const { publishableKey: key, stripe, clientSecret: secret, onSessionExpired, sdk } = options as StripeAdapterOptions & { sdk?: unknown };
-  // An SDK instance made elsewhere (by the app, or react-stripe-js's provider) comes with its
-  // Stripe.js and its session; renewing an expired session is its creator's too, since a new
-  // SDK made here would leave the app's elements on the old one. Payment Intents' types have no `sdk`.
-  if (sdk) {
-    if (key ?? stripe ?? secret ?? onSessionExpired) throw new CheckoutUpdateError('invalid_option', 'Give `sdk` alone, without `publishableKey`, `stripe`, `clientSecret` or `onSessionExpired`');
-    return;
-  }
+export function checkStripeOptions(options: StripeAdapterOptions): void {
+  const { publishableKey: key, stripe, clientSecret: secret, onSessionExpired } = options;
   if ((key === undefined) === (stripe === undefined)) {
     throw new CheckoutUpdateError('invalid_option', `Expected exactly one of \`publishableKey\` or \`stripe\`, got ${stripe ? 'both' : 'neither'}`);
   }
