@@ -166,6 +166,7 @@ describe('every page on a phone', () => {
     ['payrails.html', '€45.99'],
     ['toast.html', '$20.00'],
     ['spa.html', '$20.00'],
+    ['react.html', '$20.00'],
     ['delta.html', '$20.00'],
     ['', ''],
   ])('/%s fits a 360 px screen with no sideways scrolling', async (path, total) => {
@@ -224,7 +225,7 @@ describe('index.html', () => {
   it('links to every example page', async () => {
     const { page } = await openPage(browser, `${server.url}/`);
     const links = await page.locator('a[href$=".html"]').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
-    expect(new Set(links)).toEqual(new Set(['/plain.html', '/payment-intents.html', '/promotions.html', '/payrails.html', '/toast.html', '/spa.html', '/delta.html']));
+    expect(new Set(links)).toEqual(new Set(['/plain.html', '/payment-intents.html', '/promotions.html', '/payrails.html', '/toast.html', '/spa.html', '/react.html', '/delta.html']));
     await screenshot(page, 'index');
     await page.context().close();
   });

@@ -17,7 +17,7 @@ export interface NormalizedOptions extends Omit<QueueOptions, 'endpoint' | 'init
 const NUMBERS = [['debounceMs', 0, 60_000], ['timeoutMs', 1, 19_999], ['retries', 0, 10]] as const;
 
 // With `adapter`, these belong to the adapter's own options: beside it they would do nothing.
-const ADAPTER_OPTIONS = ['publishableKey', 'stripe', 'clientSecret'];
+const ADAPTER_OPTIONS = ['publishableKey', 'stripe', 'clientSecret', 'sdk'];
 
 /** Validates everything up front, so a wrong option fails on the developer's screen, not the shopper's. */
 export function normalizeOptions(options: QueueOptions & { adapter?: unknown }, adapter: { idField: string }): NormalizedOptions {

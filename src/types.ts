@@ -106,10 +106,33 @@ export interface StripeAdapterOptions {
   returnUrl?: string;
 }
 
-export interface CheckoutSessionsOptions extends StripeAdapterOptions {
+/** Checkout Sessions where the library creates the Checkout Elements SDK from Stripe.js and a client secret. */
+export interface CheckoutSessionsStripeOptions extends StripeAdapterOptions {
   /** Passed to `initCheckoutElementsSdk` as `elementsOptions`. */
   elementsOptions?: StripeCheckoutElementsOptions;
+  sdk?: never;
 }
+
+/** Checkout Sessions over a Checkout Elements SDK instance created elsewhere in the app. */
+export interface CheckoutSessionsSdkOptions extends Pick<StripeAdapterOptions, 'returnUrl'> {
+  /**
+   * A Checkout Elements SDK instance your app created (`stripe.initCheckoutElementsSdk(...)`),
+   * shared with the rest of the app: the checkout calls its `loadActions()` and listens to its
+   * `change` events, and never creates another. Its creator owns Stripe.js, the session and the
+   * renewal of an expired session, so the options that set those up are refused beside it.
+   * @example { sdk: stripe.initCheckoutElementsSdk({ clientSecret }) }
+   */
+  sdk: StripeCheckoutElementsSdk;
+  publishableKey?: never;
+  stripe?: never;
+  stripeOptions?: never;
+  clientSecret?: never;
+  onSessionExpired?: never;
+  elementsOptions?: never;
+}
+
+/** The Stripe options of the default adapter: Stripe.js and a client secret, or an SDK instance (`sdk`). */
+export type CheckoutSessionsOptions = CheckoutSessionsStripeOptions | CheckoutSessionsSdkOptions;
 
 export interface PaymentIntentsOptions extends StripeAdapterOptions {
   /** Passed to `stripe.elements()` beside the client secret (appearance, fonts, locale, ...). */
@@ -158,7 +181,7 @@ export interface QueueOptions {
 }
 
 /** Keys that belong to a Stripe adapter's options: with `adapter`, give them to the adapter. */
-type NoStripeOptions = { [K in keyof CheckoutSessionsOptions]?: never };
+type NoStripeOptions = { [K in keyof CheckoutSessionsStripeOptions]?: never };
 
 /**
  * `adapter` and the queue's options, or (for the default, Checkout Sessions) the Stripe

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { stripePaymentIntents } from '../src/adapters/payment-intents.js';
 import { createCheckout } from '../src/checkout.js';
 import { asStripe, createFakeStripe, type FakeStripeOptions } from '../src/testing/index.js';
-import type { CheckoutSessionsOptions, QueueOptions } from '../src/types.js';
+import type { CheckoutSessionsStripeOptions, QueueOptions } from '../src/types.js';
 import { CATALOG, setup } from './helpers/checkout.js';
 import { ENDPOINT, trackUnhandledRejections, useMerchantServer } from './helpers/merchant.js';
 
@@ -24,7 +24,7 @@ const STORE: FakeStripeOptions = {
 };
 const SHIRT = 'li_fake_base_1';
 
-function store(options: Partial<QueueOptions & CheckoutSessionsOptions> = {}, fakeOptions: FakeStripeOptions = {}) {
+function store(options: Partial<QueueOptions & CheckoutSessionsStripeOptions> = {}, fakeOptions: FakeStripeOptions = {}) {
   const made = setup(options, { ...STORE, ...fakeOptions });
   server.accept = (selection) => made.fake.accept(selection);
   return made;

@@ -89,10 +89,10 @@ function expectStrict(doc: Document): void {
 }
 
 describe('npm run dev: the pages', () => {
-  it('serves the index, linking to the seven pages', async () => {
+  it('serves the index, linking to the eight pages', async () => {
     const doc = await page('/');
     expectStrict(doc);
-    expect(attr(doc, 'main a', 'href')).toEqual(['/plain.html', '/payment-intents.html', '/promotions.html', '/payrails.html', '/toast.html', '/spa.html', '/delta.html']);
+    expect(attr(doc, 'main a', 'href')).toEqual(['/plain.html', '/payment-intents.html', '/promotions.html', '/payrails.html', '/toast.html', '/spa.html', '/react.html', '/delta.html']);
     expect(doc.body.textContent).toContain('emulator');
     expect(doc.body.textContent).toContain('STRIPE_SECRET_KEY=sk_test_... VITE_STRIPE_PUBLISHABLE_KEY=pk_test_... npm run dev');
   });
@@ -217,6 +217,17 @@ describe('npm run dev: the pages', () => {
     const spa = await get('/spa.ts');
     expect([spa.status, spa.type]).toEqual([200, 'text/javascript']);
     expect(spa.text).toMatch(/import \{ createCheckout \} from "\/@fs\/.*\/src\/index\.ts"/);
+  });
+
+  it('serves react.html with its module script and the stand-in, and react.tsx with its JSX compiled by Vite', async () => {
+    const doc = await page('/react.html');
+    expectStrict(doc);
+    expect(attr(doc, 'script', 'src')).toEqual(['/@vite/client', '/stripe-stand-in.js', '/react.tsx']);
+    expect(doc.getElementById('app')?.getAttribute('data-publishable-key')).toBe('pk_test_offline_emulator');
+    const react = await get('/react.tsx');
+    expect([react.status, react.type]).toEqual([200, 'text/javascript']);
+    expect(react.text).toMatch(/import \{ createCheckout \} from "\/@fs\/.*\/src\/index\.ts"/);
+    expect(react.text).not.toMatch(/<App /);
   });
 
   it('serves delta.html: a manual root, the two classic scripts and delta.ts', async () => {

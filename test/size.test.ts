@@ -59,6 +59,7 @@ const FEATURES_BEGAN: Array<{ feature: string; iife: number; esm: number; system
   { feature: 'a store for SPA frameworks (subscribe, getSnapshot)', iife: 10281, esm: 9075, issue: 'merchant fit' },
   { feature: 'resume on reload (a promised initial)', iife: 10455, esm: 9257, issue: 'merchant fit' },
   { feature: 'offline-aware changes', iife: 10552, esm: 9351, issue: 'merchant fit' },
+  { feature: 'an SDK instance shared as `sdk` (the store for SPA frameworks)', iife: 10740, esm: 9557, issue: 'merchant fit' },
 ];
 
 /** What a Checkout Sessions app imports: everything but the other adapters. */

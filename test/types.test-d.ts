@@ -18,12 +18,14 @@ import {
   type ServerUpdate,
   type ToastSdk,
   type ToastSession,
+  type StripeCheckoutElementsSdk,
   type StripeCheckoutSession,
   type UpdateResult,
   toast,
 } from '../src/index.js';
 
 declare const checkout: Checkout;
+declare const sdk: StripeCheckoutElementsSdk;
 
 describe('public types', () => {
   it('takes publishableKey or a stripe instance, and every endpoint form', () => {
@@ -122,6 +124,27 @@ describe('adapters', () => {
     checkout.confirm({ returnUrl: 'https://shop.test/thanks' });
     expectTypeOf<CheckoutSummary['status']>().toEqualTypeOf<'open' | 'complete' | 'expired'>();
     expectTypeOf<CheckoutSummary['total']>().toEqualTypeOf<Amount>();
+  });
+
+  it('takes a Checkout Elements SDK instance as `sdk`, alone', () => {
+    createCheckout({ sdk, endpoint: '/u', returnUrl: 'https://shop.test/thanks' });
+    expectTypeOf(stripeCheckoutSessions({ sdk }).sdk).toEqualTypeOf<StripeCheckoutElementsSdk | null>();
+    // @ts-expect-error the SDK's creator gave it its client secret
+    createCheckout({ sdk, clientSecret: 'cs', endpoint: '/u' });
+    // @ts-expect-error the SDK's creator loaded Stripe.js
+    createCheckout({ sdk, publishableKey: 'pk_test', endpoint: '/u' });
+    // @ts-expect-error the SDK's creator loaded Stripe.js
+    stripeCheckoutSessions({ sdk, stripe: Promise.resolve(null) });
+    // @ts-expect-error renewing makes a new SDK: its creator's job
+    stripeCheckoutSessions({ sdk, onSessionExpired: () => 'cs' });
+    // @ts-expect-error the SDK's creator set its elementsOptions
+    stripeCheckoutSessions({ sdk, elementsOptions: {} });
+    // @ts-expect-error `sdk` goes to the adapter
+    createCheckout({ adapter: stripeCheckoutSessions({ sdk }), sdk, endpoint: '/u' });
+    // @ts-expect-error Payment Intents take no Checkout Elements SDK
+    stripePaymentIntents({ sdk, publishableKey: 'pk_test', clientSecret: 'pi_1_secret_2' });
+    // @ts-expect-error not an SDK instance
+    createCheckout({ sdk: 'cs_secret', endpoint: '/u' });
   });
 
   it('lets a merchant write an adapter for another provider', () => {

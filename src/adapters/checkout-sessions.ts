@@ -34,28 +34,42 @@ export function betaRequiredError(): CheckoutUpdateError {
 /**
  * Checkout Sessions with `runServerUpdate`. Throws `invalid_option` for options that cannot work.
  * @example createCheckout({ adapter: stripeCheckoutSessions({ publishableKey: 'pk_test_...', clientSecret }), endpoint: '/update-checkout' })
+ * @example createCheckout({ adapter: stripeCheckoutSessions({ sdk }), endpoint: '/update-checkout' })
  */
 export function stripeCheckoutSessions(options: CheckoutSessionsOptions): CheckoutSessionsAdapter {
-  checkStripeOptions(options);
   const renewal = options.onSessionExpired;
+  if (!options.sdk) checkStripeOptions(options);
+  // An SDK instance made elsewhere (by the app, or react-stripe-js's provider) comes with its
+  // Stripe.js and its session; renewing an expired session is its creator's too, since a new
+  // SDK made here would leave the app's elements on the old one. Here, not in checkStripeOptions:
+  // Payment Intents, which share that, have no `sdk`, and their script tag would carry this.
+  else if (options.publishableKey ?? options.stripe ?? options.clientSecret ?? renewal) {
+    throw new CheckoutUpdateError('invalid_option', 'Give `sdk` alone, without `publishableKey`, `stripe`, `clientSecret` or `onSessionExpired`');
+  }
   let stripe: Stripe;
   let notify: (session: StripeCheckoutSession) => void;
   let destroyed = false;
 
   /**
-   * One Checkout Elements SDK instance with its actions loaded; rejects with `init_failed` or
-   * `load_actions_failed`. A checkout destroyed meanwhile wants none; one destroyed later ignores it.
+   * One Checkout Elements SDK instance (the app's own `sdk`, or one created from a client
+   * secret) with its actions loaded; rejects with `init_failed` or `load_actions_failed`. A
+   * checkout destroyed meanwhile wants none; one destroyed later ignores it.
    */
-  async function attach(clientSecret: string): Promise<StripeCheckoutSession> {
+  async function attach(source: string | StripeCheckoutElementsSdk): Promise<StripeCheckoutSession> {
     if (destroyed) throw destroyedError();
-    let sdk: StripeCheckoutElementsSdk;
-    try {
-      sdk = stripe.initCheckoutElementsSdk({ clientSecret, ...(options.elementsOptions && { elementsOptions: options.elementsOptions }) });
-    } catch (cause) {
-      throw failed('init_failed', 'initCheckoutElementsSdk failed', cause);
+    let sdk = source as StripeCheckoutElementsSdk;
+    if (typeof source == 'string') {
+      try {
+        sdk = stripe.initCheckoutElementsSdk({ clientSecret: source, ...(options.elementsOptions && { elementsOptions: options.elementsOptions }) });
+      } catch (cause) {
+        throw failed('init_failed', 'initCheckoutElementsSdk failed', cause);
+      }
     }
     // A renewed session replaces the old instance, whose events are then ignored.
     sdk.on('change', (session) => sdk === self.sdk && notify(session));
+    // An app's SDK may have loaded its actions already (react-stripe-js's provider does): Stripe
+    // documents loadActions() as the way to reach the actions after init, with no once-only rule,
+    // and the types promise the same result on every call.
     const result = await sdk.loadActions().catch((error: unknown) => ({ type: 'error' as const, error }));
     if (result.type === 'error') throw failed('load_actions_failed', 'Stripe could not load the checkout', result.error);
     self.sdk = sdk;
@@ -69,6 +83,7 @@ export function stripeCheckoutSessions(options: CheckoutSessionsOptions): Checko
     actions: null,
     async start(onSession) {
       notify = onSession;
+      if (options.sdk) return attach(options.sdk);
       const [loaded, clientSecret] = await loadBoth(options);
       stripe = loaded;
       return attach(clientSecret);

@@ -1,6 +1,6 @@
 import type { AdapterFactory } from '../checkout.js';
 import { CheckoutUpdateError } from '../errors.js';
-import type { Checkout, CheckoutAdapter, CheckoutOptions, CheckoutSessionsOptions, CheckoutSummary, QueueOptions } from '../types.js';
+import type { Checkout, CheckoutAdapter, CheckoutOptions, CheckoutSessionsStripeOptions, CheckoutSummary, QueueOptions } from '../types.js';
 import type { Restorer } from './restore.js';
 
 /**
@@ -14,7 +14,8 @@ export type PageFeature = (root: HTMLElement, checkout: Checkout<any, any>, rest
 
 /** Options for `mount`: any `createCheckout` option (these win over attributes), where to return after paying, and more adapters. */
 // `any`: a page's adapter may have any session type.
-export type MountOptions = Partial<QueueOptions & CheckoutSessionsOptions> & {
+// No `sdk`: the page layer creates its SDK from the root's attributes; an app holding one uses createCheckout.
+export type MountOptions = Partial<QueueOptions & CheckoutSessionsStripeOptions> & {
   /** The adapter to run on: the root's Stripe attributes are then not read. */
   adapter?: CheckoutAdapter<any, any>;
   /**

@@ -1,6 +1,6 @@
 import { createCheckout } from '../../src/checkout.js';
 import { createFakeStripe, type FakeStripeOptions } from '../../src/testing/index.js';
-import type { Checkout, CheckoutEvents, CheckoutSessionsOptions, QueueOptions, Stripe } from '../../src/types.js';
+import type { Checkout, CheckoutEvents, CheckoutSessionsStripeOptions, QueueOptions, Stripe } from '../../src/types.js';
 import { ENDPOINT } from './merchant.js';
 
 export const BETAS = ['custom_checkout_server_updates_1'];
@@ -14,7 +14,7 @@ export const CATALOG = {
 };
 
 /** A checkout over a fake Stripe, and the list of every event it emitted, in order. */
-export function setup(options: Partial<QueueOptions & CheckoutSessionsOptions> = {}, fakeOptions: FakeStripeOptions = {}) {
+export function setup(options: Partial<QueueOptions & CheckoutSessionsStripeOptions> = {}, fakeOptions: FakeStripeOptions = {}) {
   const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG, ...fakeOptions });
   const checkout = createCheckout({
     stripe: fake as unknown as Stripe,
