@@ -74,7 +74,8 @@ export function bindControls(root: HTMLElement, restore: Restorer, onChange: (na
      * show it: shown and read back, then put back as they were (they show it once the checkout is
      * ready). An add-on no control has, or a value its control cannot take, throws `invalid_option`.
      */
-    check(selection: Selection = {}): Selection {
+    check(selection: Selection | null | undefined): Selection {
+      selection ??= {}; // a reply without one, or with `"selection": null`, names nothing
       const before = readAll();
       write(selection);
       const shown = readAll();
