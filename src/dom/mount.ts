@@ -32,9 +32,12 @@ export function mount(root: HTMLElement, options: MountOptions = {}): Checkout {
   return mountWith({ 'checkout-sessions': stripeCheckoutSessions }, root, options);
 }
 
-/** `mount` with the adapters a build carries (a script tag carries its own system's only). */
+/**
+ * `mount` with the adapters a build carries (a script tag carries its own system's only).
+ * `started`: the reply of the page's own start request (Payrails, Toast), which may carry the
+ * session's `selection`, as `data-client-secret-url`'s may.
+ */
 // `any`: each adapter has its own session type.
-/** `started`: the page's own start request (Payrails, Toast), whose reply may carry the session's `selection`. */
 export function mountWith(factories: Record<string, AdapterFactory>, root: HTMLElement, options: MountOptions = {}, started?: () => Promise<SessionReply> | undefined): Checkout<any, any> {
   if (!root || typeof root.getAttribute !== 'function') fail('the root given to `mount`', 'an element', root);
   const restore = createRestorer();

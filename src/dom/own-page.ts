@@ -5,12 +5,12 @@ import { CheckoutUpdateError } from '../errors.js';
 import type { CheckoutAdapter } from '../types.js';
 import { mountWith, type MountOptions } from './mount.js';
 
-/** `mount` for roots of `data-adapter="<system>"`, whose adapter `build` makes from the root's attributes. */
-// `any`: each system has its own session type.
 /**
- * `build` POSTs to start the session with the `post` it is given: the first reply may carry the
- * session's `selection`, which the page layer takes as `initial` as it does for Stripe's pages.
+ * `mount` for roots of `data-adapter="<system>"`, whose adapter `build` makes from the root's
+ * attributes. `build` starts the session with the `post` it is given: that first reply may carry
+ * the session's `selection`, which the page layer takes as `initial`, as for Stripe's pages.
  */
+// `any`: each system has its own session type.
 export function mountOwn(system: string, build: (root: HTMLElement, post: typeof postForJson) => CheckoutAdapter<any, any>, root: HTMLElement, options: MountOptions = {}) {
   let adapter: CheckoutAdapter<any, any> | undefined;
   let first: Promise<Record<string, unknown>> | undefined;
