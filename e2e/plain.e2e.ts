@@ -45,6 +45,34 @@ describe('plain.html (script tag and attributes only)', () => {
     await page.context().close();
   });
 
+  it('reloaded, shows the choices the session holds, at the same total, and sends no update', async () => {
+    const { page, updates, consoleErrors } = await ready(fast.url);
+    await page.getByLabel('Gift wrap (+$5.00)').check();
+    await page.locator('[data-addon="insurance"]').click();
+    await page.locator('[data-addon="shipping"]').selectOption('express');
+    await page.getByLabel('10 %').check();
+    await page.locator(total).filter({ hasText: '$45.00' }).waitFor();
+    await settled(page);
+    const before = { secret: (await serverSession(page, fast.url)).id, total: await page.locator(total).textContent(), sent: updates.length };
+
+    await page.reload();
+    await page.locator(total).filter({ hasText: '$45.00' }).waitFor();
+    await settled(page);
+    const shown = await page.evaluate(() => ({
+      gift_wrap: document.querySelector<HTMLInputElement>('[data-addon="gift_wrap"]')!.checked,
+      insurance: document.querySelector('[data-addon="insurance"]')!.getAttribute('aria-pressed'),
+      shipping: document.querySelector<HTMLSelectElement>('[data-addon="shipping"]')!.value,
+      tip: document.querySelector<HTMLInputElement>('[data-addon="tip"]:checked')!.value,
+      quantity: document.querySelector<HTMLInputElement>('[data-addon="quantity"]')!.value,
+    }));
+    expect(shown).toEqual({ gift_wrap: true, insurance: 'true', shipping: 'express', tip: '10', quantity: '1' });
+    expect((await serverSession(page, fast.url)).id).toBe(before.secret);
+    expect([await page.locator(total).textContent(), updates.length]).toEqual([before.total, before.sent]);
+    expect(consoleErrors).toEqual([]);
+    await screenshot(page, 'plain-after-reload');
+    await page.context().close();
+  });
+
   it('reads each successful reply to its end: no update shows as failed or cancelled in the network panel', async () => {
     const { page, updates, failedRequests } = await ready(fast.url);
     await page.getByLabel('Gift wrap (+$5.00)').check();

@@ -71,20 +71,13 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
 
   // Offline (as the browser says), changes wait instead of failing: `loading` stays true,
   // nothing goes back, and the `online` event sends the latest selection as one request.
-  let told = false;
   function offline(): boolean {
     const now = globalThis.navigator?.onLine === false;
-    // Once per time offline, when something waits: an `error` event says why it waits.
-    if (now && !told && queue.pending) {
-      told = true;
-      emitter.emit('error', { error: offlineError(), reverted: {} });
-    }
+    // Asked as each change could go out: an `error` event says why it waits.
+    if (now) emitter.emit('error', { error: offlineError(), reverted: {} });
     return now;
   }
-  const online = () => {
-    told = false;
-    if (state !== 'loading') queue.start(); // else the start sends what waits
-  };
+  const online = () => state !== 'loading' && queue.start(); // while loading, the start sends what waits
   globalThis.addEventListener?.('online', online);
 
   function take(next: S): void {
@@ -227,7 +220,7 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
       return error(toCheckoutError('init_failed', e));
     }
     // Offline, the changes that wait would keep it waiting: the shopper pays once they are sent.
-    if (offline() && queue.pending) return error(offlineError());
+    if (queue.pending && offline()) return error(offlineError());
     const failuresBefore = queue.failures;
     await queue.idle();
     if (state === 'destroyed') return error(gone());
@@ -331,13 +324,12 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
       adapter.destroy?.();
       queue.destroy(gone());
       globalThis.removeEventListener?.('online', online);
-      emitter.changed(); // the store's last news: destroyed, nothing pending
       emitter.clear();
     },
   };
 }
 
-const offlineError = () => new CheckoutUpdateError('offline', 'You are offline: your changes are sent, and you can pay, once you are back online.');
+const offlineError = () => new CheckoutUpdateError('offline', 'You are offline: changes wait until you are back online.');
 
 /** Why a session that ended refuses updates and payment: it expired, or it was already paid. */
 function endedError(state: 'expired' | 'complete', cause?: unknown): CheckoutUpdateError {

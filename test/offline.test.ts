@@ -49,13 +49,14 @@ describe('offline', () => {
     await settle();
     expect(server.requests).toHaveLength(0);
     expect([checkout.pending, checkout.selection, checkout.confirmed]).toEqual([true, { gift_wrap: false, warranty: true, shipping: 'express' }, {}]);
-    expect(events).toEqual(['loading:true:update', 'error:offline:{}']); // told once, nothing reverted
+    // Told each time changes could have gone out (the two of each task merge), nothing reverted.
+    expect(events).toEqual(['loading:true:update', 'error:offline:{}', 'error:offline:{}']);
     network(true);
     await checkout.idle();
     expect(server.requests.map((r) => r.body.selection)).toEqual([{ gift_wrap: false, warranty: true, shipping: 'express' }]);
     expect((await Promise.all(results)).map((r) => r.type)).toEqual(['success', 'success', 'success', 'success']);
     expect(checkout.confirmed).toEqual({ gift_wrap: false, warranty: true, shipping: 'express' });
-    expect(events.slice(2)).toEqual([
+    expect(events.slice(3)).toEqual([
       'change:$20.00:cannot-confirm', 'change:$55.00', 'update:{"gift_wrap":false,"warranty":true,"shipping":"express"}', 'loading:false:update',
     ]);
   });
@@ -78,7 +79,7 @@ describe('offline', () => {
     void checkout.set('gift_wrap', true);
     const result = await checkout.confirm();
     expect(result.type === 'error' && [result.error.code, result.error.message]).toEqual([
-      'offline', 'You are offline: your changes are sent, and you can pay, once you are back online.',
+      'offline', 'You are offline: changes wait until you are back online.',
     ]);
     expect([fake.calls.confirm, server.requests.length, checkout.selection]).toEqual([0, 0, { gift_wrap: true }]);
   });
@@ -95,7 +96,9 @@ describe('offline', () => {
     void checkout.set('warranty', true);
     await settle();
     expect([server.requests.length, checkout.pending, checkout.selection]).toEqual([1, true, { gift_wrap: true, warranty: true }]);
-    expect(events.filter((e) => e.startsWith('error'))).toEqual(['error:offline:{}']); // not `network`, nothing reverted
+    // Not `network`, nothing reverted: told as the request failed, as the queue looked again, and
+    // for the second change.
+    expect(events.filter((e) => e.startsWith('error'))).toEqual(['error:offline:{}', 'error:offline:{}', 'error:offline:{}']);
     network(true);
     expect((await first).type).toBe('success');
     await checkout.idle();

@@ -1170,3 +1170,65 @@ describe('the promotions page: POST /promotions-session and Stripe\'s own action
     });
   });
 });
+
+describe('resume on reload: one open session per shopper (a cookie), with the selection last applied', () => {
+  /** POSTs to a start route with `cookie`; its reply, and the cookie it set (or `null`). */
+  async function startWith(path: string, cookie?: string) {
+    const res = await fetch(`${base}${path}`, { method: 'POST', headers: cookie ? { Cookie: cookie } : {} });
+    const body = (await res.json()) as { clientSecret: string; selection?: unknown };
+    return { status: res.status, body, setCookie: res.headers.get('set-cookie'), id: body.clientSecret.split('_secret_')[0]! };
+  }
+  const PLAIN_PAGE = { quantity: 2, gift_wrap: true, insurance: false, warranty_years: 1, shipping: 'express', tip: '10' };
+
+  it.each([
+    ['/checkout-session', 'checkout_session', (id: string, selection: unknown) => update(id, selection)],
+    ['/payment-intent', 'payment_intent', (id: string, selection: unknown) => updateIntent(id, selection)],
+  ])('%s gives the same open session back to the cookie, with the selection its update route applied', async (path, name, apply) => {
+    const first = await startWith(path);
+    expect(first.setCookie).toBe(`${name}=${first.id}; HttpOnly; SameSite=Lax; Path=/`);
+    expect(first.body).toEqual({ clientSecret: first.body.clientSecret });
+    const cookie = `other=1; ${name}=${first.id}`;
+
+    // Reloaded before any change: the same session, nothing applied yet.
+    expect(await startWith(path, cookie)).toMatchObject({ status: 200, id: first.id, body: { clientSecret: first.body.clientSecret }, setCookie: null });
+
+    expect((await apply(first.id, PLAIN_PAGE)).status).toBe(200);
+    const again = await startWith(path, cookie);
+    expect([again.id, again.body, again.setCookie]).toEqual([first.id, { clientSecret: first.body.clientSecret, selection: PLAIN_PAGE }, null]);
+    // Each change replaces it: the page's whole selection, as it sent it.
+    expect((await apply(first.id, { ...PLAIN_PAGE, gift_wrap: false })).status).toBe(200);
+    expect((await startWith(path, cookie)).body.selection).toEqual({ ...PLAIN_PAGE, gift_wrap: false });
+  });
+
+  it.each([
+    ['expired', (id: string) => post(`/__emulator/expire/${id}`, '')],
+    ['complete', (id: string) => post(`/__emulator/complete/${id}`, '')],
+  ])('gives a new session, and a new cookie, once the old one is %s', async (_state, end) => {
+    const first = await startWith('/checkout-session');
+    await update(first.id, PLAIN_PAGE);
+    expect((await end(first.id)).status).toBe(200);
+    const next = await startWith('/checkout-session', `checkout_session=${first.id}`);
+    expect(next.id).not.toBe(first.id);
+    expect([next.body, next.setCookie]).toEqual([{ clientSecret: next.body.clientSecret }, `checkout_session=${next.id}; HttpOnly; SameSite=Lax; Path=/`]);
+    expect(emulator().status(next.id)).toBe('open');
+  });
+
+  it('gives a new payment intent once the old one is paid', async () => {
+    const first = await startWith('/payment-intent');
+    emulator().succeedPaymentIntent(first.id);
+    const next = await startWith('/payment-intent', `payment_intent=${first.id}`);
+    expect([next.id === first.id, next.body, next.setCookie]).toEqual([false, { clientSecret: next.body.clientSecret }, `payment_intent=${next.id}; HttpOnly; SameSite=Lax; Path=/`]);
+  });
+
+  it.each([
+    ['no cookie', undefined],
+    ['an unknown session', 'checkout_session=cs_test_unknown123'],
+    ['a malformed cookie', 'checkout_session=%E0%A4%A'],
+    ['a cookie that is no session id', 'checkout_session=../../v1/customers'],
+  ])('gives a new session for %s', async (_name, cookie) => {
+    const known = await startWith('/checkout-session');
+    const next = await startWith('/checkout-session', cookie);
+    expect(next.id).not.toBe(known.id);
+    expect([next.status, next.body, next.setCookie]).toEqual([200, { clientSecret: next.body.clientSecret }, `checkout_session=${next.id}; HttpOnly; SameSite=Lax; Path=/`]);
+  });
+});

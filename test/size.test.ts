@@ -60,6 +60,8 @@ const FEATURES_BEGAN: Array<{ feature: string; iife: number; esm: number; system
   { feature: 'resume on reload (a promised initial)', iife: 10455, esm: 9257, issue: 'merchant fit' },
   { feature: 'offline-aware changes', iife: 10552, esm: 9351, issue: 'merchant fit' },
   { feature: 'an SDK instance shared as `sdk` (the store for SPA frameworks)', iife: 10740, esm: 9557, issue: 'merchant fit' },
+  { feature: 'resume on reload, on the page (the start reply\'s selection, checked against the controls)', iife: 10811, esm: 9634, issue: 'merchant fit' },
+  { feature: 'trims: `sdk` beside other Stripe options refused by the types only; one offline error per try; no store call on destroy', iife: 10954, esm: 9771, issue: 'merchant fit' },
 ];
 
 /** What a Checkout Sessions app imports: everything but the other adapters. */

@@ -13,7 +13,7 @@ import { TOGGLES, isAddOnName, latestSelection } from './catalog.js';
 import { CONFIRMABLE } from './emulator-intents.js';
 import { ACTIONS } from './emulator-browser.js';
 import { ActionRefused, startEmulator, type StripeEmulator } from './emulator.js';
-import { applySelection, createPaymentIntent, ended, retrievePaymentIntent } from './intents.js';
+import { CHANGEABLE, applySelection, createPaymentIntent, ended, retrievePaymentIntent } from './intents.js';
 import type { PayrailsEmulator } from './payrails-emulator.js';
 import { createExecution, lookup, payrailsSelection, pricePayrails } from './payrails.js';
 import { oncePromotionCodes } from './promotions.js';
@@ -21,6 +21,7 @@ import { connectProviders, type Providers } from './providers.js';
 import { createPromotionsSession, createSession, planLineItems, retrieveOpenSession, retrieveSession, retryOnConflict, selectionOf } from './sessions.js';
 import type { ToastEmulator } from './toast-emulator.js';
 import { createIntent, priceToast, toastLineItems, toastSelection, updateIntent } from './toast.js';
+import { createResume, unlessRefused, type AppliedSelection } from './resume.js';
 import { firstAnswer, remember } from './toggle-keys.js';
 import {
   CLIENT_SECRET,
@@ -77,10 +78,23 @@ export async function createExampleServer(options: ExampleServerOptions = {}): P
   const app = express();
   app.disable('x-powered-by');
 
-  app.post('/checkout-session', async (req, res) => {
-    const session = await createSession(stripe, returnUrl(req, env['PUBLIC_URL']));
-    res.json({ clientSecret: session.client_secret });
-  });
+  // Resume on reload (resume.ts): the shopper's open session again, with what was last applied to it.
+  const resume = createResume();
+  app.post('/checkout-session', (req, res) =>
+    resume.start(req, res, {
+      cookie: 'checkout_session',
+      reopen: (id) =>
+        unlessRefused(async () => {
+          const session = await retrieveSession(stripe, sessionId(id));
+          const open = session.status === 'open' && session.expires_at * 1000 > Date.now();
+          return open ? { clientSecret: session.client_secret } : null;
+        }),
+      create: async () => {
+        const session = await createSession(stripe, returnUrl(req, env['PUBLIC_URL']));
+        return { id: session.id, reply: { clientSecret: session.client_secret } };
+      },
+    }),
+  );
 
   // The promotions page: codes, shipping rates, an adjustable T-shirt quantity. The codes are
   // made at start in emulator mode, and on first need with a real key (not at start: the app
@@ -115,6 +129,7 @@ export async function createExampleServer(options: ExampleServerOptions = {}): P
       const updated = await stripe.checkout.sessions.update(id, { line_items: plan.lineItems });
       return { id: updated.id, amount_total: updated.amount_total };
     }));
+    resume.applied(id, body.selection as AppliedSelection); // latest mode: the page's whole selection, checked above
   });
 
   // The seed's delta style, for `mode: 'serial'`: one add-on switched on or off per request.
@@ -144,10 +159,20 @@ export async function createExampleServer(options: ExampleServerOptions = {}): P
     }));
   });
 
-  app.post('/payment-intent', async (_req, res) => {
-    const intent = await createPaymentIntent(stripe);
-    res.json({ clientSecret: intent.client_secret });
-  });
+  app.post('/payment-intent', (req, res) =>
+    resume.start(req, res, {
+      cookie: 'payment_intent',
+      reopen: (id) =>
+        unlessRefused(async () => {
+          const intent = await retrievePaymentIntent(stripe, paymentIntentId(id));
+          return CHANGEABLE.includes(intent.status) ? { clientSecret: intent.client_secret } : null;
+        }),
+      create: async () => {
+        const intent = await createPaymentIntent(stripe);
+        return { id: intent.id, reply: { clientSecret: intent.client_secret } };
+      },
+    }),
+  );
 
   // The return page after `confirmPayment`, to which Stripe adds `?payment_intent=pi_...`.
   // Only what that page shows: never the client secret or the metadata.
@@ -165,6 +190,7 @@ export async function createExampleServer(options: ExampleServerOptions = {}): P
     const selection = latestSelection(body.selection, body.changes);
 
     const intent = await applySelection(stripe, id, selection, key);
+    resume.applied(id, body.selection as AppliedSelection); // latest mode: the page's whole selection, checked above
     res.json({ id: intent.id, amount: intent.amount, currency: intent.currency });
   });
 

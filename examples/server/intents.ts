@@ -14,7 +14,7 @@ type Status = Stripe.PaymentIntent.Status;
  * The statuses in which Stripe lets the amount change; in any other it refuses a new amount
  * with `payment_intent_unexpected_state` (docs.stripe.com/error-codes).
  */
-const CHANGEABLE: readonly Status[] = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
+export const CHANGEABLE: readonly Status[] = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
 
 /** Words for the shopper when the payment can no longer change, by its status. */
 const ENDED: Partial<Record<Status, string>> = {

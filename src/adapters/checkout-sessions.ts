@@ -37,15 +37,11 @@ export function betaRequiredError(): CheckoutUpdateError {
  * @example createCheckout({ adapter: stripeCheckoutSessions({ sdk }), endpoint: '/update-checkout' })
  */
 export function stripeCheckoutSessions(options: CheckoutSessionsOptions): CheckoutSessionsAdapter {
-  const renewal = options.onSessionExpired;
+  const renewal = !options.sdk && options.onSessionExpired;
+  // An SDK instance made elsewhere (by the app) comes with its Stripe.js and its session, and
+  // renewing an expired session is its creator's: the types refuse the other Stripe options
+  // beside it (a runtime check cost every shopper about 45 bytes), and they are not read.
   if (!options.sdk) checkStripeOptions(options);
-  // An SDK instance made elsewhere (by the app, or react-stripe-js's provider) comes with its
-  // Stripe.js and its session; renewing an expired session is its creator's too, since a new
-  // SDK made here would leave the app's elements on the old one. Here, not in checkStripeOptions:
-  // Payment Intents, which share that, have no `sdk`, and their script tag would carry this.
-  else if (options.publishableKey ?? options.stripe ?? options.clientSecret ?? renewal) {
-    throw new CheckoutUpdateError('invalid_option', 'Give `sdk` alone, without `publishableKey`, `stripe`, `clientSecret` or `onSessionExpired`');
-  }
   let stripe: Stripe;
   let notify: (session: StripeCheckoutSession) => void;
   let destroyed = false;

@@ -1,6 +1,6 @@
 import type { AdapterFactory } from '../checkout.js';
 import { CheckoutUpdateError } from '../errors.js';
-import type { Checkout, CheckoutAdapter, CheckoutOptions, CheckoutSessionsStripeOptions, CheckoutSummary, QueueOptions } from '../types.js';
+import type { Checkout, CheckoutAdapter, CheckoutOptions, CheckoutSessionsStripeOptions, CheckoutSummary, QueueOptions, Selection } from '../types.js';
 import type { Restorer } from './restore.js';
 
 /**
@@ -41,6 +41,13 @@ export interface PageOptions {
   checkout: CheckoutOptions;
   /** Builds the adapter from `checkout`'s Stripe options, unless `adapter` was given. */
   factory: AdapterFactory;
+  /** `data-client-secret-url`'s reply: it may carry the session's `selection`. */
+  reply: Promise<SessionReply> | undefined;
+}
+
+/** What the URL that starts a session answers; `selection` is what the session reflects (a shopper who comes back). */
+export interface SessionReply {
+  selection?: Selection;
 }
 
 function invalid(attribute: string, problem: string): CheckoutUpdateError {
@@ -55,6 +62,7 @@ function invalid(attribute: string, problem: string): CheckoutUpdateError {
 export function readPageOptions(root: HTMLElement, given: MountOptions, factories: Record<string, AdapterFactory>): PageOptions {
   const attr = (name: string) => root.getAttribute(`data-${name}`)?.trim() || undefined;
   const options: Record<string, unknown> = { root };
+  let reply: Promise<SessionReply> | undefined;
   const { returnUrl, adapters, features, ...rest } = given;
   const name = attr('adapter') ?? 'checkout-sessions';
   // A prototype-free table: data-adapter="constructor" names no adapter.
@@ -69,14 +77,17 @@ export function readPageOptions(root: HTMLElement, given: MountOptions, factorie
     }
     const secret = attr('client-secret');
     const secretUrl = attr('client-secret-url');
+    // One POST gives the client secret and the selection the session reflects (`reply`, read
+    // once as the page starts); a renewal POSTs again.
+    const fromUrl = () => (reply = startSession(secretUrl as string)).then((r) => r.clientSecret);
     if (given.clientSecret === undefined) {
       if (secret && secretUrl) throw invalid('data-client-secret', 'give it or data-client-secret-url, not both');
       if (!secret && !secretUrl) throw invalid('data-client-secret', 'missing; give it, or data-client-secret-url');
-      options.clientSecret = secret ?? fetchClientSecret(secretUrl as string);
+      options.clientSecret = secret ?? fromUrl();
     }
     const betas = attr('betas');
     if (betas) options.stripeOptions = { betas: betas.split(/[\s,]+/) };
-    if (secretUrl && root.hasAttribute('data-renew-expired')) options.onSessionExpired = fetchClientSecret(secretUrl);
+    if (secretUrl && root.hasAttribute('data-renew-expired')) options.onSessionExpired = fromUrl;
     // Absolute, as Stripe wants it: a page writes data-return-url="/thanks".
     const back = returnUrl ?? attr('return-url');
     if (back) options.returnUrl = new URL(back, root.baseURI).href;
@@ -96,16 +107,14 @@ export function readPageOptions(root: HTMLElement, given: MountOptions, factorie
     if (!/^\d{1,5}$/.test(debounce)) throw invalid('data-debounce-ms', `expected a whole number of milliseconds, got "${debounce}"`);
     options.debounceMs = Number(debounce);
   }
-  return { checkout: { ...options, ...rest } as CheckoutOptions, factory };
+  return { checkout: { ...options, ...rest } as CheckoutOptions, factory, reply };
 }
 
-/** `data-client-secret-url`: POST, answers `{"clientSecret": "..."}`. */
-function fetchClientSecret(url: string): () => Promise<string> {
-  return async () => {
-    const response = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json' } });
-    if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
-    const { clientSecret } = (await response.json()) as { clientSecret?: unknown };
-    if (typeof clientSecret !== 'string') throw new Error(`${url} answered no clientSecret`);
-    return clientSecret;
-  };
+/** `data-client-secret-url`: POST, answers `{"clientSecret": "..."}`, and may add the session's `selection`. */
+async function startSession(url: string): Promise<SessionReply & { clientSecret: string }> {
+  const response = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
+  const reply = (await response.json()) as { clientSecret?: unknown } | null;
+  if (typeof reply?.clientSecret !== 'string') throw new Error(`${url} answered no clientSecret`);
+  return reply as SessionReply & { clientSecret: string };
 }

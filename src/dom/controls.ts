@@ -1,4 +1,4 @@
-import { CheckoutUpdateError } from '../errors.js';
+import { CheckoutUpdateError, fail } from '../errors.js';
 import { FORBIDDEN } from '../options.js';
 import { has, valueOf } from '../selection.js';
 import type { Selection, SelectionValue } from '../types.js';
@@ -44,26 +44,44 @@ export function bindControls(root: HTMLElement, restore: Restorer, onChange: (na
     onChange(nameOf(el), next);
   });
 
+  /** The selection as the page renders it (a server-rendered page may pre-select add-ons). */
+  function readAll(): Selection {
+    const out: Record<string, SelectionValue> = {};
+    for (const el of all()) {
+      if (isInput(el, 'radio')) {
+        if (el.checked || !has(out, nameOf(el))) out[nameOf(el)] = el.checked ? el.value : null;
+        continue;
+      }
+      const value = read(el);
+      if (value !== undefined) out[nameOf(el)] = value;
+    }
+    return out;
+  }
+
+  /** Shows `values` (the confirmed ones, after a revert; the resumed ones) in their controls. */
+  function write(values: Selection): void {
+    for (const el of all()) {
+      const name = nameOf(el);
+      if (has(values, name)) show(el, valueOf(values, name), restore);
+    }
+  }
+
   return {
-    /** The selection as the page renders it (a server-rendered page may pre-select add-ons). */
-    read(): Selection {
-      const out: Record<string, SelectionValue> = {};
-      for (const el of all()) {
-        if (isInput(el, 'radio')) {
-          if (el.checked || !has(out, nameOf(el))) out[nameOf(el)] = el.checked ? el.value : null;
-          continue;
-        }
-        const value = read(el);
-        if (value !== undefined) out[nameOf(el)] = value;
-      }
-      return out;
-    },
-    /** Shows `values` (the confirmed ones, after a revert) in their controls. */
-    write(values: Selection): void {
-      for (const el of all()) {
-        const name = nameOf(el);
-        if (has(values, name)) show(el, valueOf(values, name), restore);
-      }
+    read: readAll,
+    write,
+    /**
+     * `selection` (your server's, for a session the shopper comes back to), if the controls can
+     * show it: shown and read back, then put back as they were (they show it once the checkout is
+     * ready). An add-on no control has, or a value its control cannot take, throws `invalid_option`.
+     */
+    check(selection: Selection | null | undefined): Selection {
+      selection ??= {}; // a reply without one, or with `"selection": null`, names nothing
+      const before = readAll();
+      write(selection);
+      const shown = readAll();
+      write(before);
+      for (const name in selection) if (shown[name] !== selection[name]) fail(`the value of "${name}"`, 'one its [data-addon] control can show', selection[name]);
+      return selection;
     },
   };
 }

@@ -4,7 +4,7 @@ import { fail, toCheckoutError, type CheckoutUpdateError } from '../errors.js';
 import { isLater } from '../options.js';
 import { dispatchDom } from '../events.js';
 import type { Checkout, CheckoutSummary } from '../types.js';
-import { readPageOptions, type MountOptions, type PageFeature } from './attributes.js';
+import { readPageOptions, type MountOptions, type PageFeature, type SessionReply } from './attributes.js';
 import { bindControls } from './controls.js';
 import { createFeedback } from './feedback.js';
 import { checkOutputs, createOutputs } from './outputs.js';
@@ -32,13 +32,17 @@ export function mount(root: HTMLElement, options: MountOptions = {}): Checkout {
   return mountWith({ 'checkout-sessions': stripeCheckoutSessions }, root, options);
 }
 
-/** `mount` with the adapters a build carries (a script tag carries its own system's only). */
+/**
+ * `mount` with the adapters a build carries (a script tag carries its own system's only).
+ * `started`: the reply of the page's own start request (Payrails, Toast), which may carry the
+ * session's `selection`, as `data-client-secret-url`'s may.
+ */
 // `any`: each adapter has its own session type.
-export function mountWith(factories: Record<string, AdapterFactory>, root: HTMLElement, options: MountOptions = {}): Checkout<any, any> {
+export function mountWith(factories: Record<string, AdapterFactory>, root: HTMLElement, options: MountOptions = {}, started?: () => Promise<SessionReply> | undefined): Checkout<any, any> {
   if (!root || typeof root.getAttribute !== 'function') fail('the root given to `mount`', 'an element', root);
   const restore = createRestorer();
   try {
-    return wire(root, options, factories, restore);
+    return wire(root, options, factories, restore, started);
   } catch (e) {
     restore.restore();
     const error = toCheckoutError('invalid_option', e);
@@ -53,15 +57,17 @@ export function mountWith(factories: Record<string, AdapterFactory>, root: HTMLE
   }
 }
 
-function wire(root: HTMLElement, options: MountOptions, factories: Record<string, AdapterFactory>, restore: ReturnType<typeof createRestorer>): Checkout<any, any> {
+function wire(root: HTMLElement, options: MountOptions, factories: Record<string, AdapterFactory>, restore: ReturnType<typeof createRestorer>, started?: () => Promise<SessionReply> | undefined): Checkout<any, any> {
   const page = readPageOptions(root, options, factories);
   checkOutputs(root);
   // Controls only call back on the customer's input, after `current` exists.
   const controls = bindControls(root, restore, (name, value) => void current.set(name, value));
   const shown = controls.read();
   const given = options.initial;
-  // A promised selection (a session the shopper comes back to) replaces what the controls show.
-  const current = checkoutWith(page.factory, { ...page.checkout, initial: isLater(given) ? given : { ...shown, ...given } }, shown);
+  // A promised selection (a session the shopper comes back to) replaces what the controls show;
+  // so does the one the page's start reply carries, if the controls can show it (shown once ready).
+  const initial = isLater(given) ? given : (page.reply ?? started?.())?.then((reply) => ({ ...shown, ...given, ...controls.check(reply.selection) }));
+  const current = checkoutWith(page.factory, { ...page.checkout, initial: initial ?? { ...shown, ...given } }, shown);
   const feedback = createFeedback(root, current, restore);
   const render = createOutputs(root, restore);
   const shows = (options.features ?? []).map((feature) => feature(root, current, restore, () => paint(current.summary)));
@@ -76,6 +82,9 @@ function wire(root: HTMLElement, options: MountOptions, factories: Record<string
   current.on('update', () => feedback.error(null));
   current.on('expired', feedback.refresh);
   current.on('error', ({ error, reverted }) => {
+    // Only a selection refused as the checkout starts comes before `ready`: the developer's to
+    // mend, while the page works on from its controls.
+    if (current.state === 'loading') return console.error(error);
     const broken = current.state === 'error' || error.code === 'beta_required';
     // Only your server's refusal of one add-on is about that add-on: shown next to it.
     const names = Object.keys(reverted);
@@ -86,6 +95,8 @@ function wire(root: HTMLElement, options: MountOptions, factories: Record<string
   current.on('ready', () => {
     // A renewed session is a new SDK instance: its Payment Element replaces the old one.
     payment?.destroy();
+    // What the session reflects, and what the shopper chose while it loaded.
+    controls.write(current.selection);
     const target = root.querySelector<HTMLElement>('[data-payment-element]');
     // A provider whose own button pays (Payrails) asks `pay` first, as the Pay button does.
     payment = target && current.adapter.mountPaymentElement?.(target, pay);

@@ -5,17 +5,28 @@ import { CheckoutUpdateError } from '../errors.js';
 import type { CheckoutAdapter } from '../types.js';
 import { mountWith, type MountOptions } from './mount.js';
 
-/** `mount` for roots of `data-adapter="<system>"`, whose adapter `build` makes from the root's attributes. */
+/**
+ * `mount` for roots of `data-adapter="<system>"`, whose adapter `build` makes from the root's
+ * attributes. `build` starts the session with the `post` it is given: that first reply may carry
+ * the session's `selection`, which the page layer takes as `initial`, as for Stripe's pages.
+ */
 // `any`: each system has its own session type.
-export function mountOwn(system: string, build: (root: HTMLElement) => CheckoutAdapter<any, any>, root: HTMLElement, options: MountOptions = {}) {
+export function mountOwn(system: string, build: (root: HTMLElement, post: typeof postForJson) => CheckoutAdapter<any, any>, root: HTMLElement, options: MountOptions = {}) {
   let adapter: CheckoutAdapter<any, any> | undefined;
-  return mountWith({}, root, {
-    ...options,
-    // Read first inside mountWith, where a throw is reported on the page; built once.
-    get adapter() {
-      return (adapter ??= options.adapter ?? build(checkedRoot(root, system)));
+  let first: Promise<Record<string, unknown>> | undefined;
+  const post = (url: string) => (first ??= postForJson(url));
+  return mountWith(
+    {},
+    root,
+    {
+      ...options,
+      // Read first inside mountWith, where a throw is reported on the page; built once.
+      get adapter() {
+        return (adapter ??= options.adapter ?? build(checkedRoot(root, system), post));
+      },
     },
-  });
+    () => first,
+  );
 }
 
 function checkedRoot(root: HTMLElement, system: string): HTMLElement {

@@ -9,9 +9,9 @@ interface PayrailsSdk {
   init(payload: unknown, options?: { events?: PayrailsButtonEvents & { onSessionRecovered?: () => void } }): PayrailsClient;
 }
 
-export function payrailsFromPage(root: HTMLElement): PayrailsAdapter {
+export function payrailsFromPage(root: HTMLElement, post = postForJson): PayrailsAdapter {
   const url = required(root, 'session-url', 'the URL that starts a Payrails session');
-  const started = postForJson(url).then((reply) => {
+  const started = post(url).then((reply) => {
     const sdk = (window as { Payrails?: PayrailsSdk }).Payrails;
     if (typeof sdk?.init !== 'function') throw new Error("Payrails' web SDK (window.Payrails) is not on the page: load it before this script");
     // A recovered session forgets what update() set: the adapter sets it again.

@@ -6,13 +6,14 @@ import { toast, type ToastAdapter, type ToastIntent } from '../adapters/toast.js
 import type { ToastSdk } from '../adapters/providers.js';
 import { postForJson, required } from './own-page.js';
 
-export function toastFromPage(root: HTMLElement): ToastAdapter {
+export function toastFromPage(root: HTMLElement, post = postForJson): ToastAdapter {
   const url = required(root, 'session-url', 'the URL that creates a Toast payment intent');
-  const intent = () => postForJson(url) as Promise<unknown> as Promise<ToastIntent>;
+  const intent = (start = postForJson) => start(url) as Promise<unknown> as Promise<ToastIntent>;
   return toast({
     toast: (window as { Toast?: ToastSdk }).Toast as ToastSdk,
-    paymentIntentId: intent(),
+    // The first reply may carry the selection of a payment intent the shopper comes back to.
+    paymentIntentId: intent(post),
     pay: true,
-    ...(root.hasAttribute('data-renew-expired') && { onSessionExpired: intent }),
+    ...(root.hasAttribute('data-renew-expired') && { onSessionExpired: () => intent() }),
   });
 }
