@@ -164,7 +164,7 @@ describe('dist/checkout-updates.js (ESM)', () => {
 // first (the fake of dist/testing.js on window), then the library's script, deferred, so it
 // mounts at DOMContentLoaded. The page's fetch answers the merchant's two URLs as the example
 // server would, and records what the page sent.
-const OWN_SYSTEM_API = ['CheckoutUpdateError', 'createCheckout', 'isCheckoutUpdateError', 'mount'];
+const OWN_SYSTEM_API = ['CheckoutUpdateError', 'createCheckout', 'features', 'isCheckoutUpdateError', 'mount'];
 
 function scriptWindow(): Window {
   const window = new Window({ url: 'https://shop.test/checkout', settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true } });
@@ -219,12 +219,12 @@ describe('dist/checkout-updates.payrails.iife.js in a page', () => {
     return { window, document, fake, requests };
   }
 
-  it('puts exactly createCheckout, mount, payrails and the error class on window.CheckoutUpdates', () => {
+  it('puts exactly createCheckout, mount, payrails, the error class and the page features on window.CheckoutUpdates', () => {
     const window = scriptWindow();
     window.eval(readDist('checkout-updates.payrails.iife.js'));
     const api = (window as unknown as { CheckoutUpdates: Record<string, unknown> }).CheckoutUpdates;
     expect(Object.keys(api).sort()).toEqual([...OWN_SYSTEM_API, 'payrails'].sort());
-    expect(Object.values(api).map((value) => typeof value)).toEqual(['function', 'function', 'function', 'function', 'function']);
+    expect(Object.entries(api).map(([name, value]) => name === 'features' ? value : typeof value)).toEqual(['function', 'function', [], 'function', 'function', 'function']);
   });
 
   it('auto-mounts the data-adapter="payrails" root once the page is parsed; a tip goes to the server, then its amount to Payrails', async () => {
@@ -305,12 +305,12 @@ describe('dist/checkout-updates.toast.iife.js in a page', () => {
     return { window, document, fake, requests, intents };
   }
 
-  it('puts exactly createCheckout, mount, toast and the error class on window.CheckoutUpdates', () => {
+  it('puts exactly createCheckout, mount, toast, the error class and the page features on window.CheckoutUpdates', () => {
     const window = scriptWindow();
     window.eval(readDist('checkout-updates.toast.iife.js'));
     const api = (window as unknown as { CheckoutUpdates: Record<string, unknown> }).CheckoutUpdates;
     expect(Object.keys(api).sort()).toEqual([...OWN_SYSTEM_API, 'toast'].sort());
-    expect(Object.values(api).map((value) => typeof value)).toEqual(['function', 'function', 'function', 'function', 'function']);
+    expect(Object.entries(api).map(([name, value]) => name === 'features' ? value : typeof value)).toEqual(['function', 'function', [], 'function', 'function', 'function']);
   });
 
   it('auto-mounts the data-adapter="toast" root once the page is parsed; a change goes to the server, then Toast fetches it', async () => {

@@ -260,7 +260,7 @@ describe('npm run dev: the classic scripts', () => {
     const window = newWindow();
     window.eval(text);
     const api = (window as unknown as { CheckoutUpdates: Record<string, unknown> }).CheckoutUpdates;
-    expect(Object.keys(api).sort()).toEqual([...API, 'stripePaymentIntents'].sort());
+    expect(Object.keys(api).sort()).toEqual([...API, 'features', 'stripePaymentIntents'].sort());
     expect(text).not.toContain('runServerUpdate');
   });
 
@@ -270,7 +270,7 @@ describe('npm run dev: the classic scripts', () => {
     const window = newWindow();
     window.eval(text);
     const api = (window as unknown as { CheckoutUpdates: Record<string, unknown> }).CheckoutUpdates;
-    expect(Object.keys(api).sort()).toEqual([...API, 'payrails'].sort());
+    expect(Object.keys(api).sort()).toEqual([...API, 'features', 'payrails'].sort());
     expect(text).not.toMatch(STRIPE_CODE);
   });
 
@@ -280,7 +280,7 @@ describe('npm run dev: the classic scripts', () => {
     const window = newWindow();
     window.eval(text);
     const api = (window as unknown as { CheckoutUpdates: Record<string, unknown> }).CheckoutUpdates;
-    expect(Object.keys(api).sort()).toEqual([...API, 'toast'].sort());
+    expect(Object.keys(api).sort()).toEqual([...API, 'features', 'toast'].sort());
     expect(text).not.toMatch(STRIPE_CODE);
   });
 

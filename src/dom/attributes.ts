@@ -6,11 +6,12 @@ import type { Restorer } from './restore.js';
 /**
  * A part of the page layer a page adds to `mount` (`features`): it binds its controls under
  * `root` (listening through `restore`, so `destroy()` undoes it), and returns what shows each
- * summary. `paint()` shows the current summary again (after a refusal). Throwing refuses the
- * mount with an `invalid_option` carrying the message.
+ * summary. `paint()` shows the current summary again (after a refusal); `options` are those
+ * given to `mount`. Features are wired before mount's own listeners, so a feature's `checkout.on`
+ * listener runs before mount's. Throwing refuses the mount with an `invalid_option` carrying the message.
  */
 // `any`: a feature works on any adapter's checkout.
-export type PageFeature = (root: HTMLElement, checkout: Checkout<any, any>, restore: Restorer, paint: () => void) => (summary: CheckoutSummary | null) => void;
+export type PageFeature = (root: HTMLElement, checkout: Checkout<any, any>, restore: Restorer, paint: () => void, options: MountOptions) => (summary: CheckoutSummary | null) => void;
 
 /** Options for `mount`: any `createCheckout` option (these win over attributes), where to return after paying, and more adapters. */
 // `any`: a page's adapter may have any session type.
