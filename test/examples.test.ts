@@ -254,6 +254,21 @@ describe('npm run dev: the classic scripts', () => {
     expect(() => alone.eval(actions.text)).toThrow('checkout-updates.actions.iife.js: load checkout-updates.iife.js before it');
   });
 
+  it('/checkout-updates.messages.iife.js adds the shopper\'s language to every script tag, and says so when loaded without one', async () => {
+    const files = ['/checkout-updates.iife.js', '/checkout-updates.payment-intents.iife.js', '/checkout-updates.payrails.iife.js', '/checkout-updates.toast.iife.js'];
+    const [messages, ...bases] = await Promise.all(['/checkout-updates.messages.iife.js', ...files].map(get));
+    expect([messages!.status, messages!.type]).toEqual([200, 'text/javascript; charset=utf-8']);
+    const added = bases.map((base) => {
+      const window = newWindow();
+      window.eval(base.text);
+      window.eval(messages!.text);
+      const { features } = (window as unknown as { CheckoutUpdates: { features: unknown[] } }).CheckoutUpdates;
+      return [features.length, typeof features[0]];
+    });
+    expect(added).toEqual(files.map(() => [1, 'function']));
+    expect(() => newWindow().eval(messages!.text)).toThrow("checkout-updates.messages.iife.js: load the library's script tag before it");
+  });
+
   it('/checkout-updates.payment-intents.iife.js is src/global-payment-intents.ts: the same global, with stripePaymentIntents', async () => {
     const { status, type, text } = await get('/checkout-updates.payment-intents.iife.js');
     expect([status, type]).toEqual([200, 'text/javascript; charset=utf-8']);

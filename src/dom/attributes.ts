@@ -1,6 +1,7 @@
 import type { AdapterFactory } from '../checkout.js';
 import { CheckoutUpdateError } from '../errors.js';
 import type { Checkout, CheckoutAdapter, CheckoutOptions, CheckoutSessionsOptions, CheckoutSummary, QueueOptions } from '../types.js';
+import type { Messages } from './messages.js';
 import type { Restorer } from './restore.js';
 
 /**
@@ -35,6 +36,16 @@ export type MountOptions = Partial<QueueOptions & CheckoutSessionsOptions> & {
    * @example [actionControls] // promotion codes, shipping options, quantities, optional items
    */
   features?: readonly PageFeature[];
+  /**
+   * With `shopperMessages` among `features`: the texts the page shows the shopper, by key, each
+   * winning over the root's `data-message-<key>` attribute. An error code's key replaces that
+   * error's message (for `http`, only the library's generic text); `updating`, `paying` and
+   * `paid` fill `[data-checkout-status]`; `failed_to_start` replaces "This checkout is not
+   * working. Please reload the page." An unknown key is refused as `invalid_option`.
+   * @default English: each error's own message; 'Updating…', 'Paying…', 'Paid.'
+   * @example { network: 'Keine Verbindung zum Server.', updating: 'Wird aktualisiert…', paid: 'Bezahlt.' }
+   */
+  messages?: Partial<Messages>;
 };
 
 export interface PageOptions {
