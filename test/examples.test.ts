@@ -89,10 +89,10 @@ function expectStrict(doc: Document): void {
 }
 
 describe('npm run dev: the pages', () => {
-  it('serves the index, linking to the seven pages', async () => {
+  it('serves the index, linking to the eight pages', async () => {
     const doc = await page('/');
     expectStrict(doc);
-    expect(attr(doc, 'main a', 'href')).toEqual(['/plain.html', '/payment-intents.html', '/promotions.html', '/payrails.html', '/toast.html', '/spa.html', '/delta.html']);
+    expect(attr(doc, 'main a', 'href')).toEqual(['/plain.html', '/de.html', '/payment-intents.html', '/promotions.html', '/payrails.html', '/toast.html', '/spa.html', '/delta.html']);
     expect(doc.body.textContent).toContain('emulator');
     expect(doc.body.textContent).toContain('STRIPE_SECRET_KEY=sk_test_... VITE_STRIPE_PUBLISHABLE_KEY=pk_test_... npm run dev');
   });
@@ -135,6 +135,19 @@ describe('npm run dev: the pages', () => {
     expect(form.querySelector('[data-checkout-loading][hidden]')).not.toBeNull();
     expect(attr(doc, 'button[data-checkout-pay]', 'type')).toEqual(['submit']);
     expect(attr(doc, 'button[data-checkout-pay]', 'disabled')).toEqual(['']); // until the library enables it
+  });
+
+  it('serves de.html: plain.html in German, lang="de", every key of the library\'s texts given by a data-message-* attribute', async () => {
+    const doc = await page('/de.html');
+    expectStrict(doc);
+    expect(Array.from(doc.querySelectorAll('script'), (s) => s.getAttribute('src'))).toEqual(['/@vite/client', '/stripe-stand-in.js', '/checkout-updates.iife.js', '/checkout-updates.messages.iife.js']);
+    expect(doc.documentElement.getAttribute('lang')).toBe('de');
+    const form = doc.querySelector('form[data-checkout]')!;
+    const keys = Array.from(form.attributes, (a) => a.name).filter((name) => name.startsWith('data-message-')).map((name) => name.slice('data-message-'.length));
+    expect(keys).toEqual(['network', 'timeout', 'http', 'session_expired', 'confirm_blocked', 'offline', 'server_update_failed', 'action_failed', 'updating', 'paying', 'paid', 'failed_to_start']);
+    expect(form.getAttribute('data-message-updating')).toBe('Wird aktualisiert…');
+    expect([attr(doc, '[data-checkout-status]', 'class'), form.querySelector('[data-checkout-loading]')]).toEqual([['status'], null]);
+    expect(attr(doc, 'button[data-checkout-pay]', 'disabled')).toEqual(['']);
   });
 
   it('serves payment-intents.html: the Payment Intents script tag and attributes only, no script of its own', async () => {
