@@ -125,41 +125,38 @@ describe('dist/checkout-updates.actions.iife.js after the script tag', () => {
 
 describe('dist/checkout-updates.messages.iife.js after the script tag', () => {
   it("both deferred: the page's data-message-* texts replace the library's, in [data-checkout-status] and [data-checkout-error]", async () => {
-    const window = new Window({ url: 'https://shop.test/checkout', settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true } });
-    windows.push(window);
+    const window = scriptWindow();
     const { createFakeStripe } = (await import(distFile('testing.js'))) as Testing;
     const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG });
     // A refusal with no words of the server's (not retried, as a 500 would be): the library's generic text.
     let answer = () => new Response(null, { status: 400 });
-    const statuses: string[] = [];
-    Object.assign(window, {
-      Stripe: fake.Stripe,
-      fetch: async () => (await new Promise((r) => setTimeout(r, 10)), answer()),
-    });
+    Object.assign(window, { Stripe: fake.Stripe, fetch: async () => (await settle(), answer()) });
     const document = window.document as unknown as Document;
     document.body.innerHTML = `
       <form data-checkout data-publishable-key="pk_test_1" data-client-secret="cs_test_secret" data-endpoint="/update-checkout" data-betas="custom_checkout_server_updates_1"
             data-message-http="Der Server konnte diese Änderung nicht übernehmen." data-message-updating="Wird aktualisiert…">
         <input type="checkbox" data-addon="gift_wrap"><p data-checkout-status></p><p data-checkout-error hidden></p>
       </form>`;
-    Object.assign(window.performance, { getEntriesByType: (type: string) => (type === 'navigation' ? [{ domContentLoadedEventStart: 0 }] : []) });
-    window.eval(readDist('checkout-updates.iife.js'));
-    window.eval(readDist('checkout-updates.messages.iife.js'));
+    runDeferred(window, 'checkout-updates.iife.js');
+    runDeferred(window, 'checkout-updates.messages.iife.js');
     document.dispatchEvent(new window.Event('DOMContentLoaded') as unknown as Event);
-    await new Promise((r) => setTimeout(r, 20));
+    await settle();
     const status = document.querySelector('[data-checkout-status]')!;
-    new window.MutationObserver(() => statuses.push(status.textContent ?? '')).observe(status as never, { childList: true });
-    const box = document.querySelector<HTMLInputElement>('input')!;
-    box.checked = true;
-    box.dispatchEvent(new window.Event('change', { bubbles: true }) as unknown as Event);
-    await new Promise((r) => setTimeout(r, 50));
-    expect([statuses, document.querySelector('[data-checkout-error]')!.textContent, status.getAttribute('role')])
-      .toEqual([['Wird aktualisiert…', ''], 'Der Server konnte diese Änderung nicht übernehmen.', 'status']);
+    const error = document.querySelector('[data-checkout-error]')!;
+    const said: string[] = [];
+    new window.MutationObserver(() => said.push(status.textContent ?? '')).observe(status as never, { childList: true });
+    const giftWrap = async () => {
+      const box = document.querySelector<HTMLInputElement>('input')!;
+      box.checked = true;
+      box.dispatchEvent(new window.Event('change', { bubbles: true }) as unknown as Event);
+      await settle();
+      await settle();
+    };
+    await giftWrap();
+    expect([said, error.textContent, status.getAttribute('role')]).toEqual([['Wird aktualisiert…', ''], 'Der Server konnte diese Änderung nicht übernehmen.', 'status']);
     answer = () => Response.json({ error: 'Gift wrap is out of stock.' }, { status: 400 });
-    box.checked = true;
-    box.dispatchEvent(new window.Event('change', { bubbles: true }) as unknown as Event);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(document.querySelector('[data-checkout-error]')!.textContent).toBe('Gift wrap is out of stock.');
+    await giftWrap();
+    expect(error.textContent).toBe('Gift wrap is out of stock.');
   });
 
   it('says so when loaded before the script tag', () => {
