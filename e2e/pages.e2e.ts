@@ -143,6 +143,7 @@ describe('delta.html (the seed-style delta endpoint, serial mode)', () => {
 describe('every checkout page, before any script has run', () => {
   it.each([
     ['plain.html', '[data-checkout-pay]'],
+    ['de.html', '[data-checkout-pay]'],
     ['payment-intents.html', '[data-checkout-pay]'],
     ['promotions.html', '[data-checkout-pay]'],
     ['toast.html', '[data-checkout-pay]'],
@@ -161,6 +162,7 @@ describe('every checkout page, before any script has run', () => {
 describe('every page on a phone', () => {
   it.each([
     ['plain.html', '$20.00'],
+    ['de.html', '$20.00'],
     ['payment-intents.html', '$20.00'],
     ['promotions.html', '$20.00'],
     ['payrails.html', '€45.99'],
@@ -225,7 +227,7 @@ describe('index.html', () => {
   it('links to every example page', async () => {
     const { page } = await openPage(browser, `${server.url}/`);
     const links = await page.locator('a[href$=".html"]').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
-    expect(new Set(links)).toEqual(new Set(['/plain.html', '/payment-intents.html', '/promotions.html', '/payrails.html', '/toast.html', '/spa.html', '/react.html', '/delta.html']));
+    expect(new Set(links)).toEqual(new Set(['/plain.html', '/de.html', '/payment-intents.html', '/promotions.html', '/payrails.html', '/toast.html', '/spa.html', '/react.html', '/delta.html']));
     await screenshot(page, 'index');
     await page.context().close();
   });

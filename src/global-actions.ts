@@ -5,6 +5,6 @@ import { actionControls } from './dom/actions.js';
 import type { PageFeature } from './dom/mount.js';
 
 const global = (window as { CheckoutUpdates?: { features?: PageFeature[] } }).CheckoutUpdates;
-// Loaded first, or next to the Payment Intents script, it would do nothing: say so.
+// Loaded first, it would do nothing: say so.
 if (!global?.features) throw new Error('checkout-updates.actions.iife.js: load checkout-updates.iife.js before it');
 global.features.push(actionControls);

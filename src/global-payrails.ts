@@ -4,7 +4,7 @@
 import { payrails } from './adapters/payrails.js';
 import { checkoutWith } from './checkout.js';
 import { autoMount } from './dom/auto-mount.js';
-import type { MountOptions } from './dom/mount.js';
+import type { MountOptions, PageFeature } from './dom/mount.js';
 import type { PayrailsOptions } from './adapters/payrails.js';
 import type { CheckoutOptions, QueueOptions } from './types.js';
 import { mountOwn } from './dom/own-page.js';
@@ -15,6 +15,8 @@ export { CheckoutUpdateError, isCheckoutUpdateError } from './errors.js';
 
 // `createCheckout({adapter, endpoint})`, or the adapter's options beside the queue's: `createCheckout({client, endpoint})`.
 export const createCheckout = (options: CheckoutOptions<unknown, unknown> | (PayrailsOptions & QueueOptions)) => checkoutWith(payrails, options as never);
-export const mount = (root: HTMLElement, options?: MountOptions) => mountOwn('payrails', payrailsFromPage, root, options);
+/** Page features other script tags add before the page is parsed, as on the Checkout Sessions script tag. */
+export const features: PageFeature[] = [];
+export const mount = (root: HTMLElement, options?: MountOptions) => mountOwn('payrails', payrailsFromPage, root, { features, ...options });
 
 autoMount(mount);

@@ -4,7 +4,7 @@
 import { toast } from './adapters/toast.js';
 import { checkoutWith } from './checkout.js';
 import { autoMount } from './dom/auto-mount.js';
-import type { MountOptions } from './dom/mount.js';
+import type { MountOptions, PageFeature } from './dom/mount.js';
 import type { ToastOptions } from './adapters/toast.js';
 import type { CheckoutOptions, QueueOptions } from './types.js';
 import { mountOwn } from './dom/own-page.js';
@@ -15,8 +15,10 @@ export { CheckoutUpdateError, isCheckoutUpdateError } from './errors.js';
 
 // `createCheckout({adapter, endpoint})`, or the adapter's options beside the queue's: `createCheckout({toast, paymentIntentId, endpoint})`.
 export const createCheckout = (options: CheckoutOptions<unknown, unknown> | (ToastOptions & QueueOptions)) => checkoutWith(toast, options as never);
+/** Page features other script tags add before the page is parsed, as on the Checkout Sessions script tag. */
+export const features: PageFeature[] = [];
 export function mount(root: HTMLElement, options?: MountOptions) {
-  const checkout = mountOwn('toast', toastFromPage, root, options);
+  const checkout = mountOwn('toast', toastFromPage, root, { features, ...options });
   // The amount and tip must be final before the customer types card details (seed 002): the
   // iframe takes no input while an update is pending (the page's CSS can show it covered).
   checkout.on('loading', ({ loading }) => {

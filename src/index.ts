@@ -11,6 +11,8 @@ export type { ToastAdapter, ToastInitializeOptions, ToastIntent, ToastOptions, T
 export type { PayrailsButtonEvents } from './adapters/providers.js';
 export { mount } from './dom/mount.js';
 export { actionControls } from './dom/actions.js';
+export { shopperMessages } from './dom/messages.js';
+export type { MessageKey, Messages } from './dom/messages.js';
 export type { MountOptions, PageFeature } from './dom/attributes.js';
 export { CheckoutUpdateError, isCheckoutUpdateError, toCheckoutError } from './errors.js';
 export type { CheckoutUpdateErrorCode, CheckoutUpdateErrorInit } from './errors.js';

@@ -123,11 +123,53 @@ describe('dist/checkout-updates.actions.iife.js after the script tag', () => {
   });
 });
 
+describe('dist/checkout-updates.messages.iife.js after the script tag', () => {
+  it("both deferred: the page's data-message-* texts replace the library's, in [data-checkout-status] and [data-checkout-error]", async () => {
+    const window = scriptWindow();
+    const { createFakeStripe } = (await import(distFile('testing.js'))) as Testing;
+    const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG });
+    // A refusal with no words of the server's (not retried, as a 500 would be): the library's generic text.
+    let answer = () => new Response(null, { status: 400 });
+    Object.assign(window, { Stripe: fake.Stripe, fetch: async () => (await settle(), answer()) });
+    const document = window.document as unknown as Document;
+    document.body.innerHTML = `
+      <form data-checkout data-publishable-key="pk_test_1" data-client-secret="cs_test_secret" data-endpoint="/update-checkout" data-betas="custom_checkout_server_updates_1"
+            data-message-http="Der Server konnte diese Änderung nicht übernehmen." data-message-updating="Wird aktualisiert…">
+        <input type="checkbox" data-addon="gift_wrap"><p data-checkout-status></p><p data-checkout-error hidden></p>
+      </form>`;
+    runDeferred(window, 'checkout-updates.iife.js');
+    runDeferred(window, 'checkout-updates.messages.iife.js');
+    document.dispatchEvent(new window.Event('DOMContentLoaded') as unknown as Event);
+    await settle();
+    const status = document.querySelector('[data-checkout-status]')!;
+    const error = document.querySelector('[data-checkout-error]')!;
+    const said: string[] = [];
+    new window.MutationObserver(() => said.push(status.textContent ?? '')).observe(status as never, { childList: true });
+    const giftWrap = async () => {
+      const box = document.querySelector<HTMLInputElement>('input')!;
+      box.checked = true;
+      box.dispatchEvent(new window.Event('change', { bubbles: true }) as unknown as Event);
+      await settle();
+      await settle();
+    };
+    await giftWrap();
+    expect([said, error.textContent, status.getAttribute('role')]).toEqual([['Wird aktualisiert…', ''], 'Der Server konnte diese Änderung nicht übernehmen.', 'status']);
+    answer = () => Response.json({ error: 'Gift wrap is out of stock.' }, { status: 400 });
+    await giftWrap();
+    expect(error.textContent).toBe('Gift wrap is out of stock.');
+  });
+
+  it('says so when loaded before the script tag', () => {
+    const window = scriptWindow();
+    expect(() => window.eval(readDist('checkout-updates.messages.iife.js'))).toThrow("checkout-updates.messages.iife.js: load the library's script tag before it");
+  });
+});
+
 describe('dist/checkout-updates.js (ESM)', () => {
   it('exports the public API and works with dist/testing.js', async () => {
     const api = (await import(distFile('checkout-updates.js'))) as Api;
     const { createFakeStripe, asStripe } = (await import(distFile('testing.js'))) as Testing;
-    expect(Object.keys(api).sort()).toEqual(['CheckoutUpdateError', 'actionControls', 'createCheckout', 'isCheckoutUpdateError', 'mount', 'payrails', 'stripeCheckoutSessions', 'stripePaymentIntents', 'toCheckoutError', 'toast']);
+    expect(Object.keys(api).sort()).toEqual(['CheckoutUpdateError', 'actionControls', 'createCheckout', 'isCheckoutUpdateError', 'mount', 'payrails', 'shopperMessages', 'stripeCheckoutSessions', 'stripePaymentIntents', 'toCheckoutError', 'toast']);
     const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG });
     const checkout = api.createCheckout({
       stripe: asStripe(fake),
@@ -152,7 +194,7 @@ describe('dist/checkout-updates.js (ESM)', () => {
     const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd });
     expect(stderr).toBe('');
     expect(JSON.parse(stdout)).toEqual({
-      api: ['CheckoutUpdateError', 'actionControls', 'createCheckout', 'isCheckoutUpdateError', 'mount', 'payrails', 'stripeCheckoutSessions', 'stripePaymentIntents', 'toCheckoutError', 'toast'],
+      api: ['CheckoutUpdateError', 'actionControls', 'createCheckout', 'isCheckoutUpdateError', 'mount', 'payrails', 'shopperMessages', 'stripeCheckoutSessions', 'stripePaymentIntents', 'toCheckoutError', 'toast'],
       testing: ['asStripe', 'createFakePayrails', 'createFakeStripe', 'createFakeToast'],
       window: 'undefined',
       document: 'undefined',
@@ -164,7 +206,7 @@ describe('dist/checkout-updates.js (ESM)', () => {
 // first (the fake of dist/testing.js on window), then the library's script, deferred, so it
 // mounts at DOMContentLoaded. The page's fetch answers the merchant's two URLs as the example
 // server would, and records what the page sent.
-const OWN_SYSTEM_API = ['CheckoutUpdateError', 'createCheckout', 'isCheckoutUpdateError', 'mount'];
+const OWN_SYSTEM_API = ['CheckoutUpdateError', 'createCheckout', 'features', 'isCheckoutUpdateError', 'mount'];
 
 function scriptWindow(): Window {
   const window = new Window({ url: 'https://shop.test/checkout', settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true } });
@@ -219,12 +261,12 @@ describe('dist/checkout-updates.payrails.iife.js in a page', () => {
     return { window, document, fake, requests };
   }
 
-  it('puts exactly createCheckout, mount, payrails and the error class on window.CheckoutUpdates', () => {
+  it('puts exactly createCheckout, mount, payrails, the error class and the page features on window.CheckoutUpdates', () => {
     const window = scriptWindow();
     window.eval(readDist('checkout-updates.payrails.iife.js'));
     const api = (window as unknown as { CheckoutUpdates: Record<string, unknown> }).CheckoutUpdates;
     expect(Object.keys(api).sort()).toEqual([...OWN_SYSTEM_API, 'payrails'].sort());
-    expect(Object.values(api).map((value) => typeof value)).toEqual(['function', 'function', 'function', 'function', 'function']);
+    expect(Object.entries(api).map(([name, value]) => name === 'features' ? value : typeof value)).toEqual(['function', 'function', [], 'function', 'function', 'function']);
   });
 
   it('auto-mounts the data-adapter="payrails" root once the page is parsed; a tip goes to the server, then its amount to Payrails', async () => {
@@ -305,12 +347,12 @@ describe('dist/checkout-updates.toast.iife.js in a page', () => {
     return { window, document, fake, requests, intents };
   }
 
-  it('puts exactly createCheckout, mount, toast and the error class on window.CheckoutUpdates', () => {
+  it('puts exactly createCheckout, mount, toast, the error class and the page features on window.CheckoutUpdates', () => {
     const window = scriptWindow();
     window.eval(readDist('checkout-updates.toast.iife.js'));
     const api = (window as unknown as { CheckoutUpdates: Record<string, unknown> }).CheckoutUpdates;
     expect(Object.keys(api).sort()).toEqual([...OWN_SYSTEM_API, 'toast'].sort());
-    expect(Object.values(api).map((value) => typeof value)).toEqual(['function', 'function', 'function', 'function', 'function']);
+    expect(Object.entries(api).map(([name, value]) => name === 'features' ? value : typeof value)).toEqual(['function', 'function', [], 'function', 'function', 'function']);
   });
 
   it('auto-mounts the data-adapter="toast" root once the page is parsed; a change goes to the server, then Toast fetches it', async () => {

@@ -92,7 +92,7 @@ describe('npm run dev: the pages', () => {
   it('serves the index, linking to the eight pages', async () => {
     const doc = await page('/');
     expectStrict(doc);
-    expect(attr(doc, 'main a', 'href')).toEqual(['/plain.html', '/payment-intents.html', '/promotions.html', '/payrails.html', '/toast.html', '/spa.html', '/react.html', '/delta.html']);
+    expect(attr(doc, 'main a', 'href')).toEqual(['/plain.html', '/de.html', '/payment-intents.html', '/promotions.html', '/payrails.html', '/toast.html', '/spa.html', '/react.html', '/delta.html']);
     expect(doc.body.textContent).toContain('emulator');
     expect(doc.body.textContent).toContain('STRIPE_SECRET_KEY=sk_test_... VITE_STRIPE_PUBLISHABLE_KEY=pk_test_... npm run dev');
   });
@@ -135,6 +135,19 @@ describe('npm run dev: the pages', () => {
     expect(form.querySelector('[data-checkout-loading][hidden]')).not.toBeNull();
     expect(attr(doc, 'button[data-checkout-pay]', 'type')).toEqual(['submit']);
     expect(attr(doc, 'button[data-checkout-pay]', 'disabled')).toEqual(['']); // until the library enables it
+  });
+
+  it('serves de.html: plain.html in German, lang="de", every key of the library\'s texts given by a data-message-* attribute', async () => {
+    const doc = await page('/de.html');
+    expectStrict(doc);
+    expect(Array.from(doc.querySelectorAll('script'), (s) => s.getAttribute('src'))).toEqual(['/@vite/client', '/stripe-stand-in.js', '/checkout-updates.iife.js', '/checkout-updates.messages.iife.js']);
+    expect(doc.documentElement.getAttribute('lang')).toBe('de');
+    const form = doc.querySelector('form[data-checkout]')!;
+    const keys = Array.from(form.attributes, (a) => a.name).filter((name) => name.startsWith('data-message-')).map((name) => name.slice('data-message-'.length));
+    expect(keys).toEqual(['network', 'timeout', 'http', 'session_expired', 'confirm_blocked', 'offline', 'server_update_failed', 'action_failed', 'updating', 'paying', 'paid', 'failed_to_start']);
+    expect(form.getAttribute('data-message-updating')).toBe('Wird aktualisiert…');
+    expect([attr(doc, '[data-checkout-status]', 'class'), form.querySelector('[data-checkout-loading]')]).toEqual([['status'], null]);
+    expect(attr(doc, 'button[data-checkout-pay]', 'disabled')).toEqual(['']);
   });
 
   it('serves payment-intents.html: the Payment Intents script tag and attributes only, no script of its own', async () => {
@@ -265,13 +278,28 @@ describe('npm run dev: the classic scripts', () => {
     expect(() => alone.eval(actions.text)).toThrow('checkout-updates.actions.iife.js: load checkout-updates.iife.js before it');
   });
 
+  it('/checkout-updates.messages.iife.js adds the shopper\'s language to every script tag, and says so when loaded without one', async () => {
+    const files = ['/checkout-updates.iife.js', '/checkout-updates.payment-intents.iife.js', '/checkout-updates.payrails.iife.js', '/checkout-updates.toast.iife.js'];
+    const [messages, ...bases] = await Promise.all(['/checkout-updates.messages.iife.js', ...files].map(get));
+    expect([messages!.status, messages!.type]).toEqual([200, 'text/javascript; charset=utf-8']);
+    const added = bases.map((base) => {
+      const window = newWindow();
+      window.eval(base.text);
+      window.eval(messages!.text);
+      const { features } = (window as unknown as { CheckoutUpdates: { features: unknown[] } }).CheckoutUpdates;
+      return [features.length, typeof features[0]];
+    });
+    expect(added).toEqual(files.map(() => [1, 'function']));
+    expect(() => newWindow().eval(messages!.text)).toThrow("checkout-updates.messages.iife.js: load the library's script tag before it");
+  });
+
   it('/checkout-updates.payment-intents.iife.js is src/global-payment-intents.ts: the same global, with stripePaymentIntents', async () => {
     const { status, type, text } = await get('/checkout-updates.payment-intents.iife.js');
     expect([status, type]).toEqual([200, 'text/javascript; charset=utf-8']);
     const window = newWindow();
     window.eval(text);
     const api = (window as unknown as { CheckoutUpdates: Record<string, unknown> }).CheckoutUpdates;
-    expect(Object.keys(api).sort()).toEqual([...API, 'stripePaymentIntents'].sort());
+    expect(Object.keys(api).sort()).toEqual([...API, 'features', 'stripePaymentIntents'].sort());
     expect(text).not.toContain('runServerUpdate');
   });
 
@@ -281,7 +309,7 @@ describe('npm run dev: the classic scripts', () => {
     const window = newWindow();
     window.eval(text);
     const api = (window as unknown as { CheckoutUpdates: Record<string, unknown> }).CheckoutUpdates;
-    expect(Object.keys(api).sort()).toEqual([...API, 'payrails'].sort());
+    expect(Object.keys(api).sort()).toEqual([...API, 'features', 'payrails'].sort());
     expect(text).not.toMatch(STRIPE_CODE);
   });
 
@@ -291,7 +319,7 @@ describe('npm run dev: the classic scripts', () => {
     const window = newWindow();
     window.eval(text);
     const api = (window as unknown as { CheckoutUpdates: Record<string, unknown> }).CheckoutUpdates;
-    expect(Object.keys(api).sort()).toEqual([...API, 'toast'].sort());
+    expect(Object.keys(api).sort()).toEqual([...API, 'features', 'toast'].sort());
     expect(text).not.toMatch(STRIPE_CODE);
   });
 

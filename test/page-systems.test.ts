@@ -4,6 +4,8 @@
 // checkout-updates/testing), the controls, the amounts, the payment form and its states.
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { shopperMessages } from '../src/dom/messages.js';
+import type { PageFeature } from '../src/dom/mount.js';
 import { mountOwn } from '../src/dom/own-page.js';
 import { payrailsFromPage } from '../src/dom/payrails-page.js';
 import { toastFromPage } from '../src/dom/toast-page.js';
@@ -44,7 +46,7 @@ describe('data-adapter="payrails"', () => {
       <p data-checkout-error hidden></p>
     </form>`;
 
-  function start(fake: FakePayrails = createFakePayrails()) {
+  function start(fake: FakePayrails = createFakePayrails(), html = HTML, features: PageFeature[] = []) {
     (window as { Payrails?: unknown }).Payrails = fake.Payrails;
     server.use(http.post(SESSION_URL, () => HttpResponse.json({ init: fake.initPayload, amount: fake.initPayload.amount })));
     server.behaviour.reply = (_n, request) => {
@@ -52,8 +54,8 @@ describe('data-adapter="payrails"', () => {
       fake.lookup('execution_fake_1', amount);
       return HttpResponse.json({ amount });
     };
-    const root = page(HTML);
-    const checkout = mountOwn('payrails', payrailsFromPage, root);
+    const root = page(html);
+    const checkout = mountOwn('payrails', payrailsFromPage, root, { features });
     return { fake, root, checkout };
   }
 
@@ -82,6 +84,24 @@ describe('data-adapter="payrails"', () => {
     await until(() => !checkout.pending && fake.updates.length === 2);
     expect(await fake.pay()).toEqual({ type: 'authorized', amount: { value: '52.89', currency: 'EUR' } });
     expect([checkout.state, root.getAttribute('data-checkout-state'), text(root, '[data-checkout-error]')]).toEqual(['complete', 'complete', '']);
+  });
+
+  it("speaks the page's language: data-message-confirm_blocked when Payrails' button is refused, then data-message-paid in [data-checkout-status]", async () => {
+    const html = HTML.replace('data-checkout ', 'data-checkout data-message-confirm_blocked="Ihre letzte Änderung ist nicht angekommen." data-message-paid="Bezahlt." ')
+      .replace('</form>', '<p data-checkout-status></p></form>');
+    // As the Payrails script tag mounts it once checkout-updates.messages.iife.js has added itself.
+    const { fake, root, checkout } = start(createFakePayrails(), html, [shopperMessages]);
+    await checkout.ready;
+    fake.failNextUpdate('No active Payrails session');
+    root.querySelector<HTMLInputElement>('[value="15"]')!.click();
+    await until(() => !checkout.pending && fake.updates.length === 1);
+    expect(await fake.pay()).toEqual({ type: 'stopped' });
+    expect(text(root, '[data-checkout-error]')).toBe('Ihre letzte Änderung ist nicht angekommen.');
+    root.querySelector<HTMLInputElement>('[value="15"]')!.click();
+    await until(() => !checkout.pending && fake.updates.length === 2);
+    expect((await fake.pay()).type).toBe('authorized');
+    await wait();
+    expect([checkout.state, text(root, '[data-checkout-status]'), root.querySelector('[data-checkout-status]')!.getAttribute('role')]).toEqual(['complete', 'Bezahlt.', 'status']);
   });
 
   it('refuses a root without data-session-url, or of another system, naming the attribute on the page', () => {

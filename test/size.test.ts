@@ -42,6 +42,14 @@ const SCRIPT_TAGS = ['checkout-updates.iife.js', 'checkout-updates.payment-inten
 const ACTIONS_FEATURE_BUDGET = 1.0 * 1024;
 /** Names only the page controls of Stripe's actions hold. */
 const ACTION_CONTROLS_CODE = /data-checkout-promotion-code|data-checkout-shipping-options|data-price-id/;
+// The shopper's language is a file of its own too, loaded after any script tag by a page in
+// another language (in the ESM entry, `shopperMessages`): every shopper of an English page
+// would otherwise carry it. Alone, its strings find little to compress against, so the file
+// weighs about twice what it adds to an app's bundle.
+const MESSAGES_IIFE_BUDGET = 1.0 * 1024;
+const MESSAGES_FEATURE_BUDGET = 0.6 * 1024;
+/** Names only the shopper's language holds. */
+const MESSAGES_CODE = /data-message-|data-checkout-status/;
 /**
  * Each issue that adds page features may add 0.6 KB to each budget: the sizes (gzip bytes)
  * measured as each feature began, so what it costs is what was added since, until the next
@@ -62,6 +70,7 @@ const FEATURES_BEGAN: Array<{ feature: string; iife: number; esm: number; system
   { feature: 'an SDK instance shared as `sdk` (the store for SPA frameworks)', iife: 10740, esm: 9557, issue: 'merchant fit' },
   { feature: 'resume on reload, on the page (the start reply\'s selection, checked against the controls)', iife: 10811, esm: 9634, issue: 'merchant fit' },
   { feature: 'trims: `sdk` beside other Stripe options refused by the types only; one offline error per try; no store call on destroy', iife: 10954, esm: 9771, issue: 'merchant fit' },
+  { feature: "the shopper's language (its own file; here, mount's options given to page features)", iife: 10884, esm: 9686, issue: 'merchant fit' },
 ];
 
 /** What a Checkout Sessions app imports: everything but the other adapters. */
@@ -189,17 +198,32 @@ describe('size budget', () => {
     const core = await bundled(`export { createCheckout, CheckoutUpdateError, isCheckoutUpdateError } from ${esm};`);
     const all = await bundled(`export { ${CHECKOUT_SESSIONS_API}, stripePaymentIntents } from ${esm};`);
     const actions = await bundled(`export { ${CHECKOUT_SESSIONS_API}, actionControls } from ${esm};`);
+    const messages = await bundled(`export { ${CHECKOUT_SESSIONS_API}, shopperMessages } from ${esm};`);
     const loader = (await bundled(`export { createCheckout } from ${esm};`, [])) - (await bundled(`export { createCheckout } from ${esm};`));
     console.log(
       `dist/checkout-updates.js (minified), what a Checkout Sessions app carries: ${kb(sessions)} gzip (budget ${kb(ESM_BUDGET)})\n` +
         `  core (createCheckout, errors): ${kb(core)}\n  page layer (mount): ${kb(sessions - core)}\n` +
         `  Payment Intents adapter, where an app imports it: ${kb(all - sessions)} (budget ${kb(PI_ADAPTER_BUDGET)})\n` +
         `  page controls of Stripe's actions (actionControls), where an app imports it: ${kb(actions - sessions)} (budget ${kb(ACTIONS_FEATURE_BUDGET)})\n` +
+        `  the shopper's language (shopperMessages), where an app imports it: ${kb(messages - sessions)} (budget ${kb(MESSAGES_FEATURE_BUDGET)})\n` +
         `  Stripe.js loader (@stripe/stripe-js/pure, bundled only into the IIFE): ${kb(loader)}`,
     );
     expect(sessions).toBeLessThanOrEqual(ESM_BUDGET);
     expect(all - sessions).toBeLessThanOrEqual(PI_ADAPTER_BUDGET);
     expect(actions - sessions).toBeLessThanOrEqual(ACTIONS_FEATURE_BUDGET);
+    expect(messages - sessions).toBeLessThanOrEqual(MESSAGES_FEATURE_BUDGET);
+  });
+
+  it(`keeps dist/checkout-updates.messages.iife.js within ${kb(MESSAGES_IIFE_BUDGET)} gzip, and the shopper's language out of the other script tags and of apps that do not import it`, async () => {
+    const size = gzipSync(readDist('checkout-updates.messages.iife.js')).length;
+    console.log(`dist/checkout-updates.messages.iife.js: ${kb(size)} gzip (budget ${kb(MESSAGES_IIFE_BUDGET)})`);
+    expect(size).toBeLessThanOrEqual(MESSAGES_IIFE_BUDGET);
+    const files = [...SCRIPT_TAGS, 'checkout-updates.actions.iife.js', 'checkout-updates.messages.iife.js'];
+    expect(files.map((file) => MESSAGES_CODE.test(readDist(file)))).toEqual(files.map((file) => file === 'checkout-updates.messages.iife.js'));
+    const entry = JSON.stringify(distFile('checkout-updates.js'));
+    const apps = [`export { mount } from ${entry};`, `export { ${CHECKOUT_SESSIONS_API}, actionControls } from ${entry};`, `export { mount, shopperMessages } from ${entry};`];
+    const found = await Promise.all(apps.map(async (app) => MESSAGES_CODE.test(await bundledCode(app))));
+    expect(found).toEqual([false, false, true]);
   });
 
   it(`keeps dist/checkout-updates.actions.iife.js within ${kb(ACTIONS_IIFE_BUDGET)} gzip, and its controls out of the other script tags`, () => {

@@ -1,6 +1,8 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   createCheckout,
+  mount,
+  shopperMessages,
   payrails,
   stripeCheckoutSessions,
   stripePaymentIntents,
@@ -12,6 +14,9 @@ import {
   type CheckoutSnapshot,
   type CheckoutSummary,
   type CheckoutUpdateError,
+  type MessageKey,
+  type Messages,
+  type PageFeature,
   type PaymentIntent,
   type PayrailsClient,
   type PayrailsSession,
@@ -26,6 +31,7 @@ import {
 
 declare const checkout: Checkout;
 declare const sdk: StripeCheckoutElementsSdk;
+declare const root: HTMLElement;
 
 describe('public types', () => {
   it('takes publishableKey or a stripe instance, and every endpoint form', () => {
@@ -89,6 +95,23 @@ describe('public types', () => {
       expectTypeOf(action).toEqualTypeOf<CheckoutAction | undefined>();
       if (action?.type === 'updateLineItemQuantity') expectTypeOf(action.quantity).toEqualTypeOf<number>();
     });
+  });
+});
+
+describe("the page layer: the shopper's language", () => {
+  it('takes the texts by key, each error code the page shows and each state, with the feature that shows them', () => {
+    mount(root, { features: [shopperMessages], messages: { network: 'Keine Verbindung zum Server.', http: 'Abgelehnt.', updating: 'Wird aktualisiert…', paid: 'Bezahlt.' } });
+    expectTypeOf(shopperMessages).toEqualTypeOf<PageFeature>();
+    expectTypeOf<MessageKey>().toEqualTypeOf<
+      'network' | 'timeout' | 'http' | 'session_expired' | 'confirm_blocked' | 'offline' | 'server_update_failed' | 'action_failed' | 'updating' | 'paying' | 'paid' | 'failed_to_start'
+    >();
+    expectTypeOf<Messages>().toEqualTypeOf<Record<MessageKey, string>>();
+    // A feature is given mount's options.
+    expectTypeOf<Parameters<PageFeature>[4]['messages']>().toEqualTypeOf<Partial<Messages> | undefined>();
+    // @ts-expect-error no such message key
+    mount(root, { messages: { colour: 'Rot' } });
+    // @ts-expect-error a message is a string
+    mount(root, { messages: { paid: true } });
   });
 });
 

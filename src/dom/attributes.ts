@@ -1,16 +1,18 @@
 import type { AdapterFactory } from '../checkout.js';
 import { CheckoutUpdateError } from '../errors.js';
 import type { Checkout, CheckoutAdapter, CheckoutOptions, CheckoutSessionsStripeOptions, CheckoutSummary, QueueOptions, Selection } from '../types.js';
+import type { Messages } from './messages.js';
 import type { Restorer } from './restore.js';
 
 /**
  * A part of the page layer a page adds to `mount` (`features`): it binds its controls under
  * `root` (listening through `restore`, so `destroy()` undoes it), and returns what shows each
- * summary. `paint()` shows the current summary again (after a refusal). Throwing refuses the
- * mount with an `invalid_option` carrying the message.
+ * summary. `paint()` shows the current summary again (after a refusal); `options` are those
+ * given to `mount`. Features are wired before mount's own listeners, so a feature's `checkout.on`
+ * listener runs before mount's. Throwing refuses the mount with an `invalid_option` carrying the message.
  */
 // `any`: a feature works on any adapter's checkout.
-export type PageFeature = (root: HTMLElement, checkout: Checkout<any, any>, restore: Restorer, paint: () => void) => (summary: CheckoutSummary | null) => void;
+export type PageFeature = (root: HTMLElement, checkout: Checkout<any, any>, restore: Restorer, paint: () => void, options: MountOptions) => (summary: CheckoutSummary | null) => void;
 
 /** Options for `mount`: any `createCheckout` option (these win over attributes), where to return after paying, and more adapters. */
 // `any`: a page's adapter may have any session type.
@@ -35,6 +37,16 @@ export type MountOptions = Partial<QueueOptions & CheckoutSessionsStripeOptions>
    * @example [actionControls] // promotion codes, shipping options, quantities, optional items
    */
   features?: readonly PageFeature[];
+  /**
+   * With `shopperMessages` among `features`: the texts the page shows the shopper, by key, each
+   * winning over the root's `data-message-<key>` attribute. An error code's key replaces that
+   * error's message (for `http`, only the library's generic text); `updating`, `paying` and
+   * `paid` fill `[data-checkout-status]`; `failed_to_start` replaces "This checkout is not
+   * working. Please reload the page." An unknown key is refused as `invalid_option`.
+   * @default English: each error's own message; 'Updating…', 'Paying…', 'Paid.'
+   * @example { network: 'Keine Verbindung zum Server.', updating: 'Wird aktualisiert…', paid: 'Bezahlt.' }
+   */
+  messages?: Partial<Messages>;
 };
 
 export interface PageOptions {

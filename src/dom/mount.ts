@@ -70,7 +70,7 @@ function wire(root: HTMLElement, options: MountOptions, factories: Record<string
   const current = checkoutWith(page.factory, { ...page.checkout, initial: initial ?? { ...shown, ...given } }, shown);
   const feedback = createFeedback(root, current, restore);
   const render = createOutputs(root, restore);
-  const shows = (options.features ?? []).map((feature) => feature(root, current, restore, () => paint(current.summary)));
+  const shows = (options.features ?? []).map((feature) => feature(root, current, restore, () => paint(current.summary), options));
   const paint = (summary: CheckoutSummary | null) => {
     render(summary);
     for (const show of shows) show(summary);
