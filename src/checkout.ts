@@ -276,7 +276,7 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     const { selection, confirmed, pending } = queue;
     const key = JSON.stringify([state, pending, selection, confirmed, taken]);
     if (key !== snapshotKey) {
-      snapshot = Object.freeze({ state, session, summary, selection, confirmed, pending });
+      snapshot = { state, session, summary, selection, confirmed, pending };
       snapshotKey = key;
     }
     return snapshot as CheckoutSnapshot<S>;
@@ -304,7 +304,12 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
       checkEntry(name, true);
       return set(name, !valueOf(queue.selection, name));
     },
-    refresh: () => (state === 'destroyed' ? Promise.resolve(error(gone())) : push({}, true)),
+    refresh(applied) {
+      if (state === 'destroyed') return Promise.resolve(error(gone()));
+      // What your server already holds (applied by another tab): confirmed, with no request.
+      if (applied) queue.rebase(checkSelection('`applied`', applied));
+      return push({}, true);
+    },
     applyPromotionCode: (code) => act({ type: 'applyPromotionCode', code }),
     removePromotionCode: () => act({ type: 'removePromotionCode' }),
     updateShippingOption: (shippingOptionId) => act({ type: 'updateShippingOption', shippingOptionId }),
@@ -329,7 +334,7 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
   };
 }
 
-const offlineError = () => new CheckoutUpdateError('offline', 'You are offline: changes wait until you are back online.');
+const offlineError = () => new CheckoutUpdateError('offline', 'You are offline: changes wait for the network.');
 
 /** Why a session that ended refuses updates and payment: it expired, or it was already paid. */
 function endedError(state: 'expired' | 'complete', cause?: unknown): CheckoutUpdateError {

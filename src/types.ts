@@ -384,8 +384,12 @@ export interface Checkout<S = StripeCheckoutSession, A = ConfirmArgsOf<S>> {
   set(name: string, value: SelectionValue): Promise<UpdateResult<S>>;
   set(changes: Selection): Promise<UpdateResult<S>>;
   toggle(name: string): Promise<UpdateResult<S>>;
-  /** Pulls the session anew from the provider, with no call to your server. */
-  refresh(): Promise<UpdateResult<S>>;
+  /**
+   * Pulls the session anew from the provider, with no call to your server. `applied`: the
+   * selection your server already holds, applied elsewhere (another tab of this session), taken
+   * as the confirmed one; changes that wait go out over it.
+   */
+  refresh(applied?: Selection): Promise<UpdateResult<S>>;
   /**
    * Stripe's own actions (Checkout Sessions), run through the same queue as `set`: after every
    * change made before, before every change made after, never two Stripe calls at once.
@@ -410,11 +414,11 @@ export interface Checkout<S = StripeCheckoutSession, A = ConfirmArgsOf<S>> {
    * @example const snapshot = useSyncExternalStore(checkout.subscribe, checkout.getSnapshot)
    */
   subscribe(listener: () => void): () => void;
-  /** The checkout's state as one frozen object, the same object until one of its fields changes. */
+  /** The checkout's state as one read-only object, the same object until one of its fields changes. */
   getSnapshot(): CheckoutSnapshot<S>;
   /** Drops every listener and timer and aborts the request in flight. */
   destroy(): void;
 }
 
-/** What `getSnapshot` gives: a frozen copy of the checkout's fields, replaced only when one changes. */
+/** What `getSnapshot` gives: a read-only copy of the checkout's fields, replaced only when one changes. */
 export type CheckoutSnapshot<S = StripeCheckoutSession> = Pick<Checkout<S, unknown>, 'state' | 'session' | 'summary' | 'selection' | 'confirmed' | 'pending'>;

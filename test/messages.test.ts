@@ -153,7 +153,7 @@ describe('data-message-<key>: each replaces the text the page shows', () => {
     await checkout.ready;
     void checkout.set('gift_wrap', true);
     await new Promise((r) => setTimeout(r, 20));
-    expect(shown(root)).toBe('You are offline: changes wait until you are back online.');
+    expect(shown(root)).toBe('You are offline: changes wait for the network.');
   });
 
   it("http: the generic text of a reply that is not JSON is replaced too, on any status", async () => {

@@ -79,7 +79,7 @@ describe('offline', () => {
     void checkout.set('gift_wrap', true);
     const result = await checkout.confirm();
     expect(result.type === 'error' && [result.error.code, result.error.message]).toEqual([
-      'offline', 'You are offline: changes wait until you are back online.',
+      'offline', 'You are offline: changes wait for the network.',
     ]);
     expect([fake.calls.confirm, server.requests.length, checkout.selection]).toEqual([0, 0, { gift_wrap: true }]);
   });

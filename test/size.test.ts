@@ -71,6 +71,7 @@ const FEATURES_BEGAN: Array<{ feature: string; iife: number; esm: number; system
   { feature: 'resume on reload, on the page (the start reply\'s selection, checked against the controls)', iife: 10811, esm: 9634, issue: 'merchant fit' },
   { feature: 'trims: `sdk` beside other Stripe options refused by the types only; one offline error per try; no store call on destroy', iife: 10954, esm: 9771, issue: 'merchant fit' },
   { feature: "the shopper's language (its own file; here, mount's options given to page features)", iife: 10884, esm: 9686, issue: 'merchant fit' },
+  { feature: 'two tabs on one session (its own file; here, refresh(applied)), paid for by an unfrozen snapshot and a shorter offline text', iife: 10884, esm: 9686, issue: 'merchant fit' },
 ];
 
 /** What a Checkout Sessions app imports: everything but the other adapters. */

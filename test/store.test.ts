@@ -31,7 +31,7 @@ describe('subscribe and getSnapshot', () => {
     await checkout.ready;
     const first = checkout.getSnapshot();
     expect(checkout.getSnapshot()).toBe(first);
-    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first)).toBe(false); // read-only by its type: freezing cost every shopper 9 bytes
     expect(line(first)).toBe('ready {} {} false $20.00');
 
     const change = checkout.set('gift_wrap', true);

@@ -78,6 +78,9 @@ describe('public types', () => {
     expectTypeOf(checkout.getSnapshot().session).toEqualTypeOf<StripeCheckoutSession | null>();
     // @ts-expect-error a snapshot is read-only
     checkout.getSnapshot().pending = true;
+    expectTypeOf(checkout.refresh({ gift_wrap: true })).toEqualTypeOf<Promise<UpdateResult>>();
+    // @ts-expect-error what another tab applied is a selection
+    void checkout.refresh({ gift_wrap: [true] });
     createCheckout({ publishableKey: 'pk_test', clientSecret: 'cs', endpoint: '/u', initial: fetch('/saved').then((r) => r.json() as Promise<{ gift_wrap: boolean }>) });
     createCheckout({ publishableKey: 'pk_test', clientSecret: 'cs', endpoint: '/u', initial: async () => ({ tip: '10' }) });
     // @ts-expect-error a promised selection holds selection values only
