@@ -17,8 +17,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // external, unminified); `vite build --mode iife` makes the script-tag file of Checkout
 // Sessions with everything bundled and minified, `--mode iife-payment-intents` that of
 // Payment Intents, `--mode iife-actions` the page controls of Stripe's actions, which a page
-// loads after the first, `--mode iife-messages` the shopper's language, which a page loads
-// after any of them. `vite` alone serves the example pages, with the example
+// loads after the first, `--mode iife-messages` the shopper's language and `--mode iife-tabs`
+// two tabs on one session, which a page loads after any of them. `vite` alone serves the example pages, with the example
 // server's routes mounted (see exampleServer below). `--mode examples` and `--mode server`
 // build the pages and the server for `npm run serve`, into dist-examples/.
 //
@@ -115,6 +115,7 @@ const BUILDS: Record<string, () => Build> = {
   'iife-payment-intents': () => iife('src/global-payment-intents.ts', 'checkout-updates.payment-intents.iife.js'),
   'iife-actions': () => iife('src/global-actions.ts', 'checkout-updates.actions.iife.js'),
   'iife-messages': () => iife('src/global-messages.ts', 'checkout-updates.messages.iife.js'),
+  'iife-tabs': () => iife('src/global-tabs.ts', 'checkout-updates.tabs.iife.js'),
   'iife-payrails': () => iife('src/global-payrails.ts', 'checkout-updates.payrails.iife.js'),
   'iife-toast': () => iife('src/global-toast.ts', 'checkout-updates.toast.iife.js'),
   examples,
@@ -163,6 +164,7 @@ function classicScripts(standIn: boolean): Plugin {
     '/checkout-updates.payment-intents.iife.js': () => buildLibraryScript('global-payment-intents.ts'),
     '/checkout-updates.actions.iife.js': () => buildLibraryScript('global-actions.ts'),
     '/checkout-updates.messages.iife.js': () => buildLibraryScript('global-messages.ts'),
+    '/checkout-updates.tabs.iife.js': () => buildLibraryScript('global-tabs.ts'),
     '/checkout-updates.payrails.iife.js': () => buildLibraryScript('global-payrails.ts'),
     '/checkout-updates.toast.iife.js': () => buildLibraryScript('global-toast.ts'),
     '/stripe-stand-in.js': standIn ? buildStandIn : () => Promise.resolve(NO_STAND_IN),

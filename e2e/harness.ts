@@ -61,7 +61,15 @@ export interface Watched {
  */
 export async function openPage(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<Watched> {
   const context = await browser.newContext(options);
-  const page = await context.newPage();
+  return watch(await context.newPage(), url);
+}
+
+/** A second tab of `page`'s browser (its cookies, so its session), watched as openPage watches. */
+export async function openTab(page: Page, url: string): Promise<Watched> {
+  return watch(await page.context().newPage(), url);
+}
+
+async function watch(page: Page, url: string): Promise<Watched> {
   standIn ??= buildStandIn();
   const code = await standIn;
   await page.route('https://js.stripe.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: code }));

@@ -2,7 +2,7 @@
 // Stripe.js loader answered with the stand-in, the built library and the built server.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openPage, pendingLook, screenshot, serverSession, settled, startServer, type ExampleServer } from './harness.js';
+import { launch, openPage, openTab, pendingLook, screenshot, serverSession, settled, startServer, type ExampleServer } from './harness.js';
 
 let browser: Browser;
 let fast: ExampleServer;
@@ -30,7 +30,7 @@ describe('plain.html (script tag and attributes only)', () => {
   it('works with no page script: an add-on moves the total to what the server computed, with no console error', async () => {
     const { page, consoleErrors, updates } = await ready(fast.url);
     const scripts = await page.locator('script').evaluateAll((tags) => tags.map((s) => s.getAttribute('src') ?? 'inline'));
-    expect(scripts.filter((src) => !src.startsWith('https://js.stripe.com'))).toEqual(['/stripe-stand-in.js', '/checkout-updates.iife.js']);
+    expect(scripts.filter((src) => !src.startsWith('https://js.stripe.com'))).toEqual(['/stripe-stand-in.js', '/checkout-updates.iife.js', '/checkout-updates.tabs.iife.js']);
     await page.getByLabel('Gift wrap (+$5.00)').check();
     await page.locator(total).filter({ hasText: '$25.00' }).waitFor();
     await settled(page);
@@ -71,6 +71,25 @@ describe('plain.html (script tag and attributes only)', () => {
     expect(consoleErrors).toEqual([]);
     await screenshot(page, 'plain-after-reload');
     await page.context().close();
+  });
+
+  it("two tabs on one session: the second shows the first's add-on with no update of its own, and its next change keeps it", async () => {
+    const first = await ready(fast.url);
+    const second = await openTab(first.page, `${fast.url}/plain.html`);
+    await second.page.locator(total).filter({ hasText: '$20.00' }).waitFor();
+    await settled(second.page);
+    await first.page.getByLabel('Gift wrap (+$5.00)').check();
+    await second.page.locator(total).filter({ hasText: '$25.00' }).waitFor();
+    await settled(second.page);
+    expect([await second.page.getByLabel('Gift wrap (+$5.00)').isChecked(), second.updates.length]).toEqual([true, 0]);
+    await second.page.locator('[data-addon="insurance"]').click();
+    await first.page.locator(total).filter({ hasText: '$28.00' }).waitFor();
+    await settled(first.page);
+    expect(second.updates.map((request) => request.postDataJSON().selection)).toEqual([expect.objectContaining({ gift_wrap: true, insurance: true })]);
+    expect([(await serverSession(first.page, fast.url)).amountTotal, first.updates.length]).toEqual([2800, 1]);
+    expect(await first.page.locator('[data-addon="insurance"]').getAttribute('aria-pressed')).toBe('true');
+    expect([first.consoleErrors, second.consoleErrors]).toEqual([[], []]);
+    await first.page.context().close();
   });
 
   it('reads each successful reply to its end: no update shows as failed or cancelled in the network panel', async () => {

@@ -13,6 +13,8 @@ export { mount } from './dom/mount.js';
 export { actionControls } from './dom/actions.js';
 export { shopperMessages } from './dom/messages.js';
 export type { MessageKey, Messages } from './dom/messages.js';
+export { shareTabs } from './tabs.js';
+export { sharedTabs } from './dom/tabs.js';
 export type { MountOptions, PageFeature } from './dom/attributes.js';
 export { CheckoutUpdateError, isCheckoutUpdateError, toCheckoutError } from './errors.js';
 export type { CheckoutUpdateErrorCode, CheckoutUpdateErrorInit } from './errors.js';

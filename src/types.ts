@@ -315,6 +315,11 @@ export interface CheckoutAdapter<S = unknown, A = unknown> {
    * for a provider whose own button pays (Payrails' `onButtonClicked`).
    */
   mountPaymentElement?(target: HTMLElement, confirm?: () => Promise<ConfirmResult<S>>): { destroy(): void };
+  /**
+   * `false` where a refresh learns nothing new (Payrails: the amount is the one the last update
+   * set), so another tab's change must reach this provider as an update of its own (`shareTabs`).
+   */
+  readonly refreshes?: false;
   /** Stops listening to the provider. */
   destroy?(): void;
 }

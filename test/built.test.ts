@@ -165,11 +165,51 @@ describe('dist/checkout-updates.messages.iife.js after the script tag', () => {
   });
 });
 
+describe('dist/checkout-updates.tabs.iife.js after the script tag', () => {
+  /** A tab of the shop: its own window, Stripe.js and page, on the one session the server holds. */
+  async function tab(fakes: Array<{ accept(selection: unknown): void }>) {
+    const window = scriptWindow();
+    const { createFakeStripe } = (await import(distFile('testing.js'))) as Testing;
+    const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG });
+    fakes.push(fake);
+    // The browser's channel: happy-dom has none, Node's joins the tabs of this process.
+    Object.assign(window, { Stripe: fake.Stripe, BroadcastChannel });
+    const requests = merchantFetch(window, (_url, body) => (fakes.forEach((f) => f.accept((body as { selection: unknown }).selection)), {}));
+    const document = window.document as unknown as Document;
+    document.body.innerHTML = `
+      <form data-checkout data-publishable-key="pk_test_1" data-client-secret="cs_test_secret" data-endpoint="/update-checkout" data-betas="custom_checkout_server_updates_1">
+        <input type="checkbox" data-addon="gift_wrap"><span data-checkout-amount="total"></span>
+      </form>`;
+    runDeferred(window, 'checkout-updates.iife.js');
+    runDeferred(window, 'checkout-updates.tabs.iife.js');
+    document.dispatchEvent(new window.Event('DOMContentLoaded') as unknown as Event);
+    return { window, document, fake, requests, box: document.querySelector<HTMLInputElement>('input')! };
+  }
+
+  it("both deferred: tab A's change shows in tab B's controls and amount, with no request from B", async () => {
+    const fakes: Array<{ accept(selection: unknown): void }> = [];
+    const a = await tab(fakes);
+    const b = await tab(fakes);
+    await settle();
+    a.box.checked = true;
+    a.box.dispatchEvent(new a.window.Event('change', { bubbles: true }) as unknown as Event);
+    await settle();
+    await settle();
+    expect([a.requests.map(([, body]) => (body as { selection: unknown }).selection), b.requests]).toEqual([[{ gift_wrap: true }], []]);
+    expect([b.box.checked, b.document.querySelector('[data-checkout-amount]')!.textContent, b.fake.calls.runServerUpdate]).toEqual([true, '$25.00', 1]);
+  });
+
+  it('says so when loaded before the script tag', () => {
+    const window = scriptWindow();
+    expect(() => window.eval(readDist('checkout-updates.tabs.iife.js'))).toThrow("checkout-updates.tabs.iife.js: load the library's script tag before it");
+  });
+});
+
 describe('dist/checkout-updates.js (ESM)', () => {
   it('exports the public API and works with dist/testing.js', async () => {
     const api = (await import(distFile('checkout-updates.js'))) as Api;
     const { createFakeStripe, asStripe } = (await import(distFile('testing.js'))) as Testing;
-    expect(Object.keys(api).sort()).toEqual(['CheckoutUpdateError', 'actionControls', 'createCheckout', 'isCheckoutUpdateError', 'mount', 'payrails', 'shopperMessages', 'stripeCheckoutSessions', 'stripePaymentIntents', 'toCheckoutError', 'toast']);
+    expect(Object.keys(api).sort()).toEqual(['CheckoutUpdateError', 'actionControls', 'createCheckout', 'isCheckoutUpdateError', 'mount', 'payrails', 'shareTabs', 'sharedTabs', 'shopperMessages', 'stripeCheckoutSessions', 'stripePaymentIntents', 'toCheckoutError', 'toast']);
     const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG });
     const checkout = api.createCheckout({
       stripe: asStripe(fake),
@@ -194,7 +234,7 @@ describe('dist/checkout-updates.js (ESM)', () => {
     const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd });
     expect(stderr).toBe('');
     expect(JSON.parse(stdout)).toEqual({
-      api: ['CheckoutUpdateError', 'actionControls', 'createCheckout', 'isCheckoutUpdateError', 'mount', 'payrails', 'shopperMessages', 'stripeCheckoutSessions', 'stripePaymentIntents', 'toCheckoutError', 'toast'],
+      api: ['CheckoutUpdateError', 'actionControls', 'createCheckout', 'isCheckoutUpdateError', 'mount', 'payrails', 'shareTabs', 'sharedTabs', 'shopperMessages', 'stripeCheckoutSessions', 'stripePaymentIntents', 'toCheckoutError', 'toast'],
       testing: ['asStripe', 'createFakePayrails', 'createFakeStripe', 'createFakeToast'],
       window: 'undefined',
       document: 'undefined',

@@ -97,12 +97,12 @@ describe('npm run dev: the pages', () => {
     expect(doc.body.textContent).toContain('STRIPE_SECRET_KEY=sk_test_... VITE_STRIPE_PUBLISHABLE_KEY=pk_test_... npm run dev');
   });
 
-  it('serves plain.html: attributes only, the stand-in before the library, no script of its own', async () => {
+  it('serves plain.html: attributes only, the stand-in before the library and two tabs after it, no script of its own', async () => {
     const doc = await page('/plain.html');
     expectStrict(doc);
-    // Vite's client, then the two classic scripts, in this order, with `vite-ignore` dropped.
+    // Vite's client, then the classic scripts, in this order, with `vite-ignore` dropped.
     expect(Array.from(doc.querySelectorAll('script'), (s) => [s.getAttribute('src'), s.getAttribute('type'), s.hasAttribute('defer')]))
-      .toEqual([['/@vite/client', 'module', false], ['/stripe-stand-in.js', null, false], ['/checkout-updates.iife.js', null, true]]);
+      .toEqual([['/@vite/client', 'module', false], ['/stripe-stand-in.js', null, false], ['/checkout-updates.iife.js', null, true], ['/checkout-updates.tabs.iife.js', null, true]]);
     const form = doc.querySelector('form[data-checkout]')!;
     expect(Object.fromEntries(['checkout', 'publishable-key', 'client-secret-url', 'endpoint', 'betas'].map((n) => [n, form.getAttribute(`data-${n}`)]))).toEqual({
       checkout: '',

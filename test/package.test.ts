@@ -165,7 +165,7 @@ describe('the tarball installed into a new app', () => {
     `;
     const node = await run(process.execPath, ['--input-type=module', '-e', script], app);
     expect(node.stderr).toBe('');
-    expect(JSON.parse(node.stdout)).toEqual([['CheckoutUpdateError', 'actionControls', 'createCheckout', 'isCheckoutUpdateError', 'mount', 'payrails', 'shopperMessages', 'stripeCheckoutSessions', 'stripePaymentIntents', 'toCheckoutError', 'toast'], ['asStripe', 'createFakePayrails', 'createFakeStripe', 'createFakeToast'], true]);
+    expect(JSON.parse(node.stdout)).toEqual([['CheckoutUpdateError', 'actionControls', 'createCheckout', 'isCheckoutUpdateError', 'mount', 'payrails', 'shareTabs', 'sharedTabs', 'shopperMessages', 'stripeCheckoutSessions', 'stripePaymentIntents', 'toCheckoutError', 'toast'], ['asStripe', 'createFakePayrails', 'createFakeStripe', 'createFakeToast'], true]);
   });
 
   it('bundles with Vite into a page that holds the library, tree-shaken, and runs against createFakeStripe', async () => {

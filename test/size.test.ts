@@ -50,6 +50,14 @@ const MESSAGES_IIFE_BUDGET = 1.0 * 1024;
 const MESSAGES_FEATURE_BUDGET = 0.6 * 1024;
 /** Names only the shopper's language holds. */
 const MESSAGES_CODE = /data-message-|data-checkout-status/;
+// Two tabs on one session are a file of their own too, loaded after any script tag by a page a
+// shopper may open twice (in the ESM entry, `shareTabs` and `sharedTabs`). Alone, it carries its
+// own copy of the selection checks and of CheckoutUpdateError, which the script tag already has;
+// an app's bundle shares them.
+const TABS_IIFE_BUDGET = 1.3 * 1024;
+const TABS_FEATURE_BUDGET = 0.6 * 1024;
+/** What only the code of two tabs holds. */
+const TABS_CODE = /BroadcastChannel/;
 /**
  * Each issue that adds page features may add 0.6 KB to each budget: the sizes (gzip bytes)
  * measured as each feature began, so what it costs is what was added since, until the next
@@ -200,6 +208,7 @@ describe('size budget', () => {
     const all = await bundled(`export { ${CHECKOUT_SESSIONS_API}, stripePaymentIntents } from ${esm};`);
     const actions = await bundled(`export { ${CHECKOUT_SESSIONS_API}, actionControls } from ${esm};`);
     const messages = await bundled(`export { ${CHECKOUT_SESSIONS_API}, shopperMessages } from ${esm};`);
+    const tabs = await bundled(`export { ${CHECKOUT_SESSIONS_API}, shareTabs, sharedTabs } from ${esm};`);
     const loader = (await bundled(`export { createCheckout } from ${esm};`, [])) - (await bundled(`export { createCheckout } from ${esm};`));
     console.log(
       `dist/checkout-updates.js (minified), what a Checkout Sessions app carries: ${kb(sessions)} gzip (budget ${kb(ESM_BUDGET)})\n` +
@@ -207,24 +216,38 @@ describe('size budget', () => {
         `  Payment Intents adapter, where an app imports it: ${kb(all - sessions)} (budget ${kb(PI_ADAPTER_BUDGET)})\n` +
         `  page controls of Stripe's actions (actionControls), where an app imports it: ${kb(actions - sessions)} (budget ${kb(ACTIONS_FEATURE_BUDGET)})\n` +
         `  the shopper's language (shopperMessages), where an app imports it: ${kb(messages - sessions)} (budget ${kb(MESSAGES_FEATURE_BUDGET)})\n` +
+        `  two tabs on one session (shareTabs, sharedTabs), where an app imports them: ${kb(tabs - sessions)} (budget ${kb(TABS_FEATURE_BUDGET)})\n` +
         `  Stripe.js loader (@stripe/stripe-js/pure, bundled only into the IIFE): ${kb(loader)}`,
     );
     expect(sessions).toBeLessThanOrEqual(ESM_BUDGET);
     expect(all - sessions).toBeLessThanOrEqual(PI_ADAPTER_BUDGET);
     expect(actions - sessions).toBeLessThanOrEqual(ACTIONS_FEATURE_BUDGET);
     expect(messages - sessions).toBeLessThanOrEqual(MESSAGES_FEATURE_BUDGET);
+    expect(tabs - sessions).toBeLessThanOrEqual(TABS_FEATURE_BUDGET);
   });
 
   it(`keeps dist/checkout-updates.messages.iife.js within ${kb(MESSAGES_IIFE_BUDGET)} gzip, and the shopper's language out of the other script tags and of apps that do not import it`, async () => {
     const size = gzipSync(readDist('checkout-updates.messages.iife.js')).length;
     console.log(`dist/checkout-updates.messages.iife.js: ${kb(size)} gzip (budget ${kb(MESSAGES_IIFE_BUDGET)})`);
     expect(size).toBeLessThanOrEqual(MESSAGES_IIFE_BUDGET);
-    const files = [...SCRIPT_TAGS, 'checkout-updates.actions.iife.js', 'checkout-updates.messages.iife.js'];
+    const files = [...SCRIPT_TAGS, 'checkout-updates.actions.iife.js', 'checkout-updates.messages.iife.js', 'checkout-updates.tabs.iife.js'];
     expect(files.map((file) => MESSAGES_CODE.test(readDist(file)))).toEqual(files.map((file) => file === 'checkout-updates.messages.iife.js'));
     const entry = JSON.stringify(distFile('checkout-updates.js'));
     const apps = [`export { mount } from ${entry};`, `export { ${CHECKOUT_SESSIONS_API}, actionControls } from ${entry};`, `export { mount, shopperMessages } from ${entry};`];
     const found = await Promise.all(apps.map(async (app) => MESSAGES_CODE.test(await bundledCode(app))));
     expect(found).toEqual([false, false, true]);
+  });
+
+  it(`keeps dist/checkout-updates.tabs.iife.js within ${kb(TABS_IIFE_BUDGET)} gzip, and two tabs out of the other script tags and of apps that do not import them`, async () => {
+    const size = gzipSync(readDist('checkout-updates.tabs.iife.js')).length;
+    console.log(`dist/checkout-updates.tabs.iife.js: ${kb(size)} gzip (budget ${kb(TABS_IIFE_BUDGET)})`);
+    expect(size).toBeLessThanOrEqual(TABS_IIFE_BUDGET);
+    const files = [...SCRIPT_TAGS, 'checkout-updates.actions.iife.js', 'checkout-updates.messages.iife.js', 'checkout-updates.tabs.iife.js'];
+    expect(files.map((file) => TABS_CODE.test(readDist(file)))).toEqual(files.map((file) => file === 'checkout-updates.tabs.iife.js'));
+    const entry = JSON.stringify(distFile('checkout-updates.js'));
+    const apps = [`export { mount } from ${entry};`, `export { ${CHECKOUT_SESSIONS_API}, shopperMessages } from ${entry};`, `export { createCheckout, shareTabs } from ${entry};`, `export { mount, sharedTabs } from ${entry};`];
+    const found = await Promise.all(apps.map(async (app) => TABS_CODE.test(await bundledCode(app))));
+    expect(found).toEqual([false, false, true, true]);
   });
 
   it(`keeps dist/checkout-updates.actions.iife.js within ${kb(ACTIONS_IIFE_BUDGET)} gzip, and its controls out of the other script tags`, () => {

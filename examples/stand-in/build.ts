@@ -38,5 +38,5 @@ export const buildToastStandIn = (): Promise<string> => buildClassicScript(here(
  * A script-tag file for `npm run dev`: `src/global.ts` (`/checkout-updates.iife.js`) or
  * `src/global-payment-intents.ts`, `src/global-actions.ts` or another `src/global-*.ts`, as `vite build --mode iife(-...)` builds them but unminified.
  */
-export const buildLibraryScript = (entry: 'global.ts' | 'global-payment-intents.ts' | 'global-actions.ts' | 'global-messages.ts' | 'global-payrails.ts' | 'global-toast.ts'): Promise<string> =>
+export const buildLibraryScript = (entry: 'global.ts' | 'global-payment-intents.ts' | 'global-actions.ts' | 'global-messages.ts' | 'global-tabs.ts' | 'global-payrails.ts' | 'global-toast.ts'): Promise<string> =>
   buildClassicScript(here(`../../src/${entry}`), 'CheckoutUpdates');

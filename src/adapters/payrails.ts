@@ -101,6 +101,7 @@ export function payrails(options: PayrailsOptions): PayrailsAdapter {
 
   const self: PayrailsAdapter = {
     idField: 'execution_id',
+    refreshes: false,
     get client() {
       return client;
     },

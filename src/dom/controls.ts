@@ -4,7 +4,7 @@ import { has, valueOf } from '../selection.js';
 import type { Selection, SelectionValue } from '../types.js';
 import type { Restorer } from './restore.js';
 
-type Control = HTMLInputElement | HTMLSelectElement | HTMLButtonElement;
+export type Control = HTMLInputElement | HTMLSelectElement | HTMLButtonElement;
 
 const isInput = (el: Element, type?: string): el is HTMLInputElement =>
   el.tagName === 'INPUT' && (type === undefined || (el as HTMLInputElement).type === type);
@@ -100,7 +100,7 @@ function read(el: Control): SelectionValue | undefined {
   return el.value;
 }
 
-function show(el: Control, value: SelectionValue, restore: Restorer): void {
+export function show(el: Control, value: SelectionValue, restore: Restorer): void {
   if (isButton(el)) restore.attr(el, 'aria-pressed', String(value === true));
   else if (isInput(el, 'checkbox')) el.checked = value === true;
   else if (isInput(el, 'radio')) el.checked = value !== null && el.value === String(value);
