@@ -69,6 +69,34 @@ describe('toast.html (Toast, script tag and attributes only)', () => {
     await page.context().close();
   });
 
+  it('reloaded, gets its intent back: the choices and the amount it holds show, and no update is sent', async () => {
+    const { page, updates, consoleErrors } = await ready(fast.url);
+    await page.getByLabel('Chocolate chip cookie (+$3.50)').check();
+    await page.getByLabel('18 %').check();
+    await page.locator(total).filter({ hasText: '$27.73' }).waitFor();
+    await settled(page);
+    const before = { id: (await intent(updates.at(-1)!, fast.url)).id, sent: updates.length };
+
+    await page.reload();
+    await page.locator(total).filter({ hasText: '$27.73' }).waitFor();
+    await page.frameLocator(frame).getByText('Amount: $27.73').waitFor();
+    await settled(page);
+    const shown = await page.evaluate(() => ({
+      cookie: document.querySelector<HTMLInputElement>('[data-addon="cookie"]')!.checked,
+      drink: document.querySelector<HTMLInputElement>('[data-addon="drink"]')!.checked,
+      tip: document.querySelector<HTMLInputElement>('[data-addon="tip"]:checked')!.value,
+    }));
+    expect(shown).toEqual({ cookie: true, drink: false, tip: '18' });
+    expect(updates.length).toBe(before.sent);
+    // The next change goes to the same intent, from what it holds.
+    await page.getByLabel('Iced tea (+$2.75)').check();
+    await page.locator(total).filter({ hasText: '$30.98' }).waitFor(); // 18 % of $26.25 is $4.725
+    expect(await intent(updates.at(-1)!, fast.url)).toMatchObject({ id: before.id, amount: 3098 });
+    expect(consoleErrors).toEqual([]);
+    await screenshot(page, 'toast-after-reload');
+    await page.context().close();
+  });
+
   it('covers the iframe while an update is pending: no card details until the amount is final', async () => {
     const { page } = await ready(fast.url);
     const release = await holdRequests(page, '**/update-toast-payment-intent');

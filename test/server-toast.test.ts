@@ -248,6 +248,51 @@ describe("seed 002's status rule", () => {
   });
 });
 
+describe('resume on reload: the shopper\'s intent again (a cookie) while it can change, with the selection last applied', () => {
+  /** POSTs to the start route with `cookie`; its reply, and the cookie it set (or `null`). */
+  async function startWith(cookie?: string) {
+    const res = await fetch(`${base}/toast-payment-intent`, { method: 'POST', headers: cookie ? { Cookie: cookie } : {} });
+    const body = (await res.json()) as PageIntent & { amount: number; selection?: unknown };
+    return { status: res.status, body, setCookie: res.headers.get('set-cookie') };
+  }
+
+  it('gives the same intent back to the cookie, at its amount, with the selection its update route applied, reading it from Toast once', async () => {
+    const first = await startWith();
+    const id = first.body.paymentIntentId;
+    expect([first.setCookie, first.body.selection]).toEqual([`toast_payment_intent=${id}; HttpOnly; SameSite=Lax; Path=/`, undefined]);
+    await update(id, { cookie: true, drink: false, tip: '15' });
+    const calls = await toastCalls(async () => {
+      const again = await startWith(`toast_payment_intent=${id}`);
+      expect(again).toMatchObject({ status: 200, setCookie: null, body: { paymentIntentId: id, sessionSecret: first.body.sessionSecret, amount: 2703 } });
+      expect(again.body.selection).toEqual({ cookie: true, drink: false, tip: '15' });
+    });
+    expect(calls).toEqual([{ method: 'GET', path: `/v1/payment-intents/${id}`, body: null }]);
+  });
+
+  it.each<[string, (id: string) => void]>([
+    ['paid (REQUIRES_CAPTURE)', (id) => toast().setStatus(id, 'REQUIRES_CAPTURE')],
+    ['processing', (id) => toast().setStatus(id, 'PROCESSING')],
+    ['over 24 hours old', () => void (clock = START + DAY_MS + 1)],
+  ])('gives a new intent, and a new cookie, once the old one is %s', async (_state, end) => {
+    const { body: { paymentIntentId: id } } = await startWith();
+    await update(id, { cookie: true });
+    end(id);
+    const next = await startWith(`toast_payment_intent=${id}`);
+    expect(next.body.paymentIntentId).not.toBe(id);
+    expect([next.setCookie, next.body.selection, next.body.amount]).toEqual([`toast_payment_intent=${next.body.paymentIntentId}; HttpOnly; SameSite=Lax; Path=/`, undefined, 2000]);
+  });
+
+  it.each([
+    ['an unknown intent', `toast_payment_intent=${UNKNOWN_ID}`],
+    ['a cookie that is no intent id', 'toast_payment_intent=../v1/orders'],
+    ['a malformed cookie', 'toast_payment_intent=%E0%A4%A'],
+  ])('gives a new intent for %s', async (_name, cookie) => {
+    const next = await startWith(cookie);
+    expect([next.status, next.body.paymentIntentId, next.body.selection]).toEqual([200, expect.stringMatching(UUID), undefined]);
+    expect(next.setCookie).toBe(`toast_payment_intent=${next.body.paymentIntentId}; HttpOnly; SameSite=Lax; Path=/`);
+  });
+});
+
 describe("the emulated API's 400s", () => {
   let id: string;
   beforeAll(async () => {

@@ -20,8 +20,8 @@ import { oncePromotionCodes } from './promotions.js';
 import { connectProviders, type Providers } from './providers.js';
 import { createPromotionsSession, createSession, planLineItems, retrieveOpenSession, retrieveSession, retryOnConflict, selectionOf } from './sessions.js';
 import type { ToastEmulator } from './toast-emulator.js';
-import { createIntent, priceToast, toastLineItems, toastSelection, updateIntent } from './toast.js';
-import { createResume, unlessRefused, type AppliedSelection } from './resume.js';
+import { createIntent, openIntent, priceToast, toastLineItems, toastSelection, updateIntent, type ToastIntent } from './toast.js';
+import { createResume, unlessRefused, type AppliedSelection, type Resume } from './resume.js';
 import { firstAnswer, remember } from './toggle-keys.js';
 import {
   CLIENT_SECRET,
@@ -44,7 +44,7 @@ export interface ExampleServerOptions {
   env?: Record<string, string | undefined>;
   /** Where the start-up line and server errors go. @default console.log */
   log?: (line: string) => void;
-  /** The emulated Toast API's clock (its 24-hour rule), in milliseconds. @default Date.now */
+  /** The clock of the emulated Toast API's 24-hour rule, and of the Toast start route's check of it, in milliseconds. @default Date.now */
   now?: () => number;
 }
 
@@ -194,7 +194,7 @@ export async function createExampleServer(options: ExampleServerOptions = {}): P
     res.json({ id: intent.id, amount: intent.amount, currency: intent.currency });
   });
 
-  paymentSystemRoutes(app, providers);
+  paymentSystemRoutes(app, providers, resume, options.now ?? Date.now);
 
   if (emulator) app.use('/__emulator', emulatorRoutes(stripe, emulator));
   // The emulated backends answer their own errors, as the providers would.
@@ -221,7 +221,7 @@ export async function createExampleServer(options: ExampleServerOptions = {}): P
  * Toast update each set a whole amount, so a repeat is harmless, and neither seed names an
  * idempotency header.
  */
-function paymentSystemRoutes(app: Express, providers: Providers): void {
+function paymentSystemRoutes(app: Express, providers: Providers, resume: Resume, now: () => number): void {
   // Seed 003: the page's execution, then each tip's amount authorised by the lookup action before
   // the answer, which the page then gives the SDK's update().
   app.post('/payrails-session', async (_req, res) => {
@@ -239,11 +239,23 @@ function paymentSystemRoutes(app: Express, providers: Providers): void {
   });
 
   // Seed 002: the page's payment intent, then each selection's amount and tip sent to Toast.
-  app.post('/toast-payment-intent', async (_req, res) => {
+  // A shopper who comes back (a cookie) gets their intent again while it can change, with the
+  // selection last applied to it (resume.ts).
+  app.post('/toast-payment-intent', (req, res) => {
     const toast = setUp(providers.toast, 'Toast');
-    const intent = await createIntent(toast.api);
     const { merchantId, oauthToken } = toast;
-    res.json({ paymentIntentId: intent.id, sessionSecret: intent.sessionSecret, merchantId, oauthToken, amount: intent.amount, currency: intent.currency });
+    const reply = (intent: ToastIntent) => ({ paymentIntentId: intent.id, sessionSecret: intent.sessionSecret, merchantId, oauthToken, amount: intent.amount, currency: intent.currency });
+    return resume.start(req, res, {
+      cookie: 'toast_payment_intent',
+      reopen: (id) => unlessRefused(async () => {
+        const intent = await openIntent(toast.api, providerId(id), now);
+        return intent && reply(intent);
+      }),
+      create: async () => {
+        const intent = await createIntent(toast.api);
+        return { id: intent.id, reply: reply(intent) };
+      },
+    });
   });
 
   app.post('/update-toast-payment-intent', jsonBody, async (req, res) => {
@@ -253,6 +265,7 @@ function paymentSystemRoutes(app: Express, providers: Providers): void {
     const id = providerId(body.payment_intent_id);
     const selection = toastSelection(body.selection, body.changes);
     const intent = await updateIntent(api, id, priceToast(selection));
+    resume.applied(id, body.selection as AppliedSelection); // latest mode: the page's whole selection, checked above
     res.json({ amount: intent.amount, currency: intent.currency, lineItems: toastLineItems(selection) });
   });
 }

@@ -100,6 +100,25 @@ export async function updateIntent(api: ProviderApi, id: string, price: ToastPri
   return intentOf(api, path, answer);
 }
 
+/** An intent takes updates for 24 hours from its `creationDate` (seed 002). */
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The intent `id`, if it can still change, else `null`: Toast's "Getting a payment intent"
+ * (`GET /v1/payment-intents/{id}`) gives its `status` and `creationDate`; it can change while
+ * `REQUIRES_PAYMENT_METHOD` (seed 002: not while PROCESSING or REQUIRES_CAPTURE) and for 24
+ * hours from `creationDate`. A reloaded page gets it back (resume.ts); a paid or expired one is
+ * replaced.
+ */
+export async function openIntent(api: ProviderApi, id: string, now: () => number): Promise<ToastIntent | null> {
+  const path = `/v1/payment-intents/${encodeURIComponent(id)}`;
+  const answer = await callProvider(api, 'GET', path);
+  if (answer.status === 404) return null;
+  const intent = intentOf(api, path, answer);
+  const { status, creationDate } = answer.body as { status?: unknown; creationDate?: unknown };
+  return status === 'REQUIRES_PAYMENT_METHOD' && now() - Date.parse(String(creationDate)) <= DAY_MS ? intent : null;
+}
+
 function intentOf(api: ProviderApi, path: string, answer: ProviderAnswer): ToastIntent {
   const { id, sessionSecret, amount, currency } = answeredObject(api, path, answer);
   if (typeof id !== 'string' || typeof sessionSecret !== 'string' || typeof amount !== 'number' || typeof currency !== 'string') {
