@@ -1,0 +1,22 @@
+// `npm run mutate`: mutation testing of src/ (StrykerJS 9.6; 10 needs Node 22). Each mutant
+// (a changed operator, condition, string, ...) must make a test fail; the score is the share
+// that do. Not part of `npm test`: it takes 15 to 25 minutes on two cores.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutate.config.ts' },
+  // Type-checks each mutant over src/ only (tsconfig.mutate.json): a mutant TypeScript refuses
+  // is no survivor. Checking every test file too, per mutant, is what made earlier runs slow.
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.mutate.json',
+  // The library's code: not the fakes (their own tests are not about src/), the script-tag
+  // entries and the index (re-exports and wiring, tested through the built files), or the types.
+  mutate: ['src/**/*.ts', '!src/testing/**', '!src/global*.ts', '!src/index.ts', '!src/types.ts'],
+  coverageAnalysis: 'perTest',
+  concurrency: 2,
+  reporters: ['clear-text', 'progress', 'html'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  clearTextReporter: { allowColor: false, reportScoreTable: true, reportMutants: false, reportTests: false },
+  thresholds: { high: 90, low: 80, break: null },
+  tempDirName: '.stryker-tmp',
+};
