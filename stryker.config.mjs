@@ -14,8 +14,13 @@ export default {
   mutate: ['src/**/*.ts', '!src/testing/**', '!src/global*.ts', '!src/index.ts', '!src/types.ts'],
   coverageAnalysis: 'perTest',
   concurrency: 2,
-  reporters: ['clear-text', 'progress', 'html'],
+  reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  // A later run retests only the mutants whose code or covering tests changed since the last
+  // (`npx stryker run --force` retests all).
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
   clearTextReporter: { allowColor: false, reportScoreTable: true, reportMutants: false, reportTests: false },
   thresholds: { high: 90, low: 80, break: null },
   tempDirName: '.stryker-tmp',

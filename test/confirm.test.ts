@@ -1,10 +1,9 @@
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { setup } from './helpers/checkout.js';
-import { trackUnhandledRejections, useMerchantServer } from './helpers/merchant.js';
+import { unhandledRejectionsOf, useMerchantServer } from './helpers/merchant.js';
 
 const server = useMerchantServer();
-const unhandled = trackUnhandledRejections();
 
 describe('confirm()', () => {
   it('waits until the pending update has landed, then confirms once with the arguments', async () => {
@@ -138,7 +137,21 @@ describe('confirm()', () => {
     expect(seen).toEqual(['complete:complete']);
   });
 
-  it('left no unhandled rejection behind', () => {
-    expect(unhandled).toEqual([]);
+  it('leaves no unhandled rejection when nobody reads the results of payments that fail', async () => {
+    const blocked = setup();
+    const broken = setup({ clientSecret: () => Promise.reject(new Error('offline')) });
+    server.behaviour.reply = () => HttpResponse.json({ error: 'Warranty unavailable.' }, { status: 400 });
+    const leaked = await unhandledRejectionsOf(async () => {
+      void broken.checkout.confirm();
+      await blocked.checkout.ready;
+      void blocked.checkout.set('warranty', 2);
+      void blocked.checkout.confirm(); // confirm_blocked
+      await blocked.checkout.idle();
+      await new Promise((r) => setTimeout(r, 0)); // the refused confirm has settled
+      blocked.fake.failNext('confirm', 'reject');
+      void blocked.checkout.confirm(); // server_update_failed
+    });
+    expect([blocked.fake.calls.confirm, broken.fake.calls.confirm]).toEqual([1, 0]);
+    expect(leaked).toEqual([]);
   });
 });

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isCheckoutUpdateError } from '../src/errors.js';
 import { setup } from './helpers/checkout.js';
-import { trackUnhandledRejections, useMerchantServer } from './helpers/merchant.js';
+import { unhandledRejectionsOf, useMerchantServer } from './helpers/merchant.js';
 
 const server = useMerchantServer();
-const unhandled = trackUnhandledRejections();
 
 const codeOf = (r: { type: string; error?: { code: string } }) => (r.type === 'error' ? r.error?.code : r.type);
 
@@ -43,6 +42,17 @@ describe('destroy()', () => {
     expect(fake.calls.loadActions).toBe(0);
   });
 
+  it('while Stripe loads the actions: ready rejects with destroyed, the state stays destroyed, and nothing is emitted', async () => {
+    const { checkout, events, fake } = setup({}, { latencyMs: { loadActions: 20 } });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(fake.calls.loadActions).toBe(1);
+    checkout.destroy();
+    const outcome = await checkout.ready.then(() => 'resolved', (e: unknown) => (isCheckoutUpdateError(e) ? e.code : 'other'));
+    await new Promise((r) => setTimeout(r, 30)); // past the actions' arrival
+    expect([outcome, checkout.state, checkout.session]).toEqual(['destroyed', 'destroyed', null]);
+    expect(events).toEqual(['loading:true:init']);
+  });
+
   it('after destroy, set/refresh/confirm resolve with destroyed without a request', async () => {
     const { checkout } = setup();
     await checkout.ready;
@@ -54,7 +64,21 @@ describe('destroy()', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it('left no unhandled rejection behind', () => {
-    expect(unhandled).toEqual([]);
+  it('leaves no unhandled rejection when nobody awaits ready or the changes a destroy cut short', async () => {
+    const starting = setup();
+    const sending = setup();
+    server.behaviour.latencyMs = 20;
+    const leaked = await unhandledRejectionsOf(async () => {
+      void starting.checkout.set('tip', 1);
+      starting.checkout.destroy(); // ready rejects with destroyed
+      await sending.checkout.ready;
+      void sending.checkout.set('gift_wrap', true);
+      void sending.checkout.set('tip', 2);
+      await new Promise((r) => setTimeout(r, 5));
+      sending.checkout.destroy();
+      void sending.checkout.confirm();
+    });
+    expect([starting.checkout.state, sending.checkout.state, server.requests.length]).toEqual(['destroyed', 'destroyed', 1]);
+    expect(leaked).toEqual([]);
   });
 });

@@ -159,6 +159,17 @@ describe('latest mode', () => {
       { selection: { tip: 1 }, changes: {}, refresh: true },
     ]);
   });
+
+  it('still sends a refresh merged with a change that was undone: the session is read anew', async () => {
+    const h = harness({ initial: { gift_wrap: false } });
+    const undone = [h.queue.push({ gift_wrap: true }), h.queue.push({ gift_wrap: false })];
+    const refreshed = h.queue.push({}, true);
+    await flushMicrotasks();
+    expect(h.ops).toEqual([{ selection: { gift_wrap: false }, changes: {}, refresh: true }]);
+    await h.answer();
+    expect(await Promise.all([...undone, refreshed])).toEqual([ok, ok, ok]);
+    expect(h.log).toEqual(['busy:true', 'success:{}:{}', 'busy:false']);
+  });
 });
 
 describe('serial mode', () => {
@@ -218,6 +229,24 @@ describe('life cycle', () => {
     expect(ops).toEqual([{ selection: { tip: 2 }, changes: { tip: 2 }, refresh: false }]);
   });
 
+  it('idle() asked before start() resolves once what waited has been sent and answered, not when sending begins', async () => {
+    const answers: Array<(result: UpdateResult) => void> = [];
+    const queue = createQueue({
+      mode: 'latest', debounceMs: 0, initial: {},
+      run: () => new Promise<UpdateResult>((resolve) => answers.push(resolve)),
+      unchanged: () => ok, onBusy: () => {}, offline: () => false, onResult: () => {},
+    });
+    void queue.push({ tip: 2 });
+    let idle = false;
+    void queue.idle().then(() => (idle = true));
+    queue.start();
+    await flushMicrotasks();
+    expect([answers.length, idle]).toEqual([1, false]);
+    answers[0]?.(ok);
+    await flushMicrotasks();
+    expect([idle, queue.pending]).toEqual([true, false]);
+  });
+
   it('idle() resolves at once when idle, and after the last answer otherwise', async () => {
     const h = harness();
     let idle = false;
@@ -231,20 +260,29 @@ describe('life cycle', () => {
   });
 
   it('destroy() aborts the request in flight and settles every change with the error, then stays silent', async () => {
+    const ops: QueueOp[] = [];
+    const log: string[] = [];
     let signal: AbortSignal | undefined;
-    const h = harness({
-      run: (_op, s) => ((signal = s), new Promise<UpdateResult>(() => {})),
+    let answer: (result: UpdateResult) => void = () => {};
+    const queue = createQueue({
+      mode: 'latest', debounceMs: 0, initial: {},
+      run: (op, s) => ((signal = s), ops.push(op), new Promise<UpdateResult>((resolve) => (answer = resolve))),
+      unchanged: () => ok, onBusy: (busy) => log.push(`busy:${busy}`), offline: () => false, onResult: (_op, result) => log.push(result.type),
     });
-    const sent = h.queue.push({ tip: 1 });
+    queue.start();
+    const sent = queue.push({ tip: 1 });
     await flushMicrotasks();
-    const queued = h.queue.push({ tip: 2 });
+    const queued = queue.push({ tip: 2 });
     const gone = new CheckoutUpdateError('destroyed', 'gone');
-    h.queue.destroy(gone);
+    queue.destroy(gone);
     expect(signal?.aborted).toBe(true);
     expect(await Promise.all([sent, queued])).toEqual([{ type: 'error', error: gone }, { type: 'error', error: gone }]);
-    expect(h.log).toEqual(['busy:true']);
-    await h.queue.idle();
-    expect(h.queue.pending).toBe(false);
+    // The server answers the request after all: nothing is reported, confirmed or sent next.
+    answer(ok);
+    await flushMicrotasks();
+    expect(log).toEqual(['busy:true']);
+    expect([ops.length, queue.confirmed, queue.selection, queue.pending]).toEqual([1, {}, {}, false]);
+    await queue.idle();
   });
 
   it('turns a run that rejects into an error result instead of an unhandled rejection', async () => {

@@ -1,10 +1,9 @@
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { setup } from './helpers/checkout.js';
-import { trackUnhandledRejections, useMerchantServer } from './helpers/merchant.js';
+import { unhandledRejectionsOf, useMerchantServer } from './helpers/merchant.js';
 
 const server = useMerchantServer();
-const unhandled = trackUnhandledRejections();
 
 describe('updates through runServerUpdate', () => {
   it('emits the exact sequence of an init and of one update, and the total follows the server', async () => {
@@ -143,6 +142,19 @@ describe('updates through runServerUpdate', () => {
     expect(checkout.session?.total.total.amount).toBe('$24.00');
   });
 
+  it('when Stripe refuses the update before calling your server, the change goes back: nothing was applied', async () => {
+    const { fake, checkout, events } = setup();
+    await checkout.ready;
+    // As Stripe.js answers when it cannot start the update at all: the function is never called.
+    const actions = checkout.actions as { runServerUpdate: (fn: () => Promise<unknown>) => Promise<unknown> };
+    actions.runServerUpdate = async () => ({ type: 'error', error: { message: 'Something went wrong.', code: null } });
+    events.length = 0;
+    const result = await checkout.set('tip', 3);
+    expect(result.type === 'error' && [result.error.code, result.error.message]).toEqual(['server_update_failed', 'Something went wrong.']);
+    expect([checkout.selection, checkout.confirmed, server.requests.length, fake.calls.runServerUpdate]).toEqual([{}, {}, 0, 0]);
+    expect(events).toEqual(['loading:true:update', 'error:server_update_failed:{"tip":null}', 'loading:false:update']);
+  });
+
   it('refuses bad input at once with invalid_option, and keeps the selection', async () => {
     const { checkout } = setup({ initial: { tip: 1 } });
     expect(() => checkout.set('__proto__', true)).toThrowError(/add-on name/);
@@ -154,7 +166,17 @@ describe('updates through runServerUpdate', () => {
     checkout.destroy();
   });
 
-  it('left no unhandled rejection behind', () => {
-    expect(unhandled).toEqual([]);
+  it('leaves no unhandled rejection when nobody reads the results of updates that fail', async () => {
+    const { checkout, events } = setup();
+    server.behaviour.reply = (n) => (n === 0 ? HttpResponse.json({ error: 'No.' }, { status: 400 }) : HttpResponse.error());
+    const leaked = await unhandledRejectionsOf(async () => {
+      await checkout.ready;
+      void checkout.set('gift_wrap', true);
+      await checkout.idle();
+      void checkout.set('warranty', 1);
+      await checkout.idle();
+    });
+    expect(events.filter((e) => e.startsWith('error'))).toEqual(['error:http:{"gift_wrap":null}', 'error:network:{"warranty":null}']);
+    expect(leaked).toEqual([]);
   });
 });

@@ -66,7 +66,28 @@ export function useMerchantServer() {
   return state;
 }
 
-/** Fails the test run on any unhandled rejection, which the library promises never to cause. */
+/**
+ * The rejections nobody handled while `scenario` ran and for `settleMs` after it, which the
+ * library promises never to cause. Vitest's own listeners are set aside meanwhile, so a leak
+ * fails the one test that caused it, with the reasons, and not the whole run.
+ */
+export async function unhandledRejectionsOf(scenario: () => unknown, settleMs = 30): Promise<unknown[]> {
+  const seen: unknown[] = [];
+  const others = process.listeners('unhandledRejection');
+  const onRejection = (reason: unknown) => void seen.push(reason);
+  process.removeAllListeners('unhandledRejection');
+  process.on('unhandledRejection', onRejection);
+  try {
+    await scenario();
+    await new Promise((r) => setTimeout(r, settleMs));
+  } finally {
+    process.off('unhandledRejection', onRejection);
+    for (const listener of others) process.on('unhandledRejection', listener);
+  }
+  return seen;
+}
+
+/** Every unhandled rejection while the file's tests run, for an `afterEach` to check. */
 export function trackUnhandledRejections(): unknown[] {
   const seen: unknown[] = [];
   const onRejection = (reason: unknown) => seen.push(reason);
