@@ -78,11 +78,13 @@ describe('normalizeEndpoint', () => {
   it.each<[string, unknown, string]>([
     ['a number', 42, 'Expected `endpoint` to be a URL, EndpointOptions or a function, got `42` (number)'],
     ['an empty string', '', 'Expected `endpoint` to be a URL, EndpointOptions or a function, got `""` (string)'],
+    ['a whitespace-only string', '   ', 'Expected `endpoint` to be a URL, EndpointOptions or a function, got `"   "` (string)'],
     ['null', null, 'Expected `endpoint` to be a URL, EndpointOptions or a function, got `null` (object)'],
     ['undefined', undefined, 'Expected `endpoint` to be a URL, EndpointOptions or a function, got `undefined` (undefined)'],
     ['an array', ['/x'], 'Expected `endpoint` to be a URL, EndpointOptions or a function, got `["/x"]` (object)'],
     ['options without url', {}, 'Expected `endpoint.url` to be a string or URL, got `undefined` (undefined)'],
     ['a numeric url', { url: 5 }, 'Expected `endpoint.url` to be a string or URL, got `5` (number)'],
+    ['a whitespace-only url', { url: ' ' }, 'Expected `endpoint.url` to be a string or URL, got `" "` (string)'],
     ['GET', { url: URL_, method: 'GET' }, 'Expected `endpoint.method` to be POST, PUT or PATCH, got `"GET"` (string)'],
     ['a numeric method', { url: URL_, method: 1 }, 'Expected `endpoint.method` to be POST, PUT or PATCH, got `1` (number)'],
     [
@@ -143,6 +145,16 @@ describe('the default request', () => {
     expect(calls[0]?.[1]?.signal).toBeInstanceOf(AbortSignal);
   });
 
+  it("sends `credentials: 'omit'` to fetch as given", async () => {
+    const calls: Array<RequestInit | undefined> = [];
+    vi.stubGlobal('fetch', (_input: unknown, init?: RequestInit) => {
+      calls.push(init);
+      return Promise.resolve(new Response(null, { status: 204 }));
+    });
+    await send({ url: URL_, credentials: 'omit' });
+    expect(calls.map((init) => [init?.credentials, init?.method])).toEqual([['omit', 'POST']]);
+  });
+
   it('takes a custom method (any case) and a headers object; the Idempotency-Key stays ours', async () => {
     answer();
     await send({ url: URL_, method: 'PUT', headers: { 'X-CSRF-Token': 'abc', 'Idempotency-Key': 'fixed' } });
@@ -152,6 +164,16 @@ describe('the default request', () => {
       ['PATCH', undefined, 'one', 'key-1'],
     ]);
     expect(seen.map((s) => s.headers['content-type'])).toEqual(['application/json', 'application/json']);
+  });
+
+  it("keeps the merchant's own Content-Type, in any case and from a headers function", async () => {
+    answer();
+    await send({ url: URL_, headers: { 'Content-Type': 'application/vnd.shop+json' } });
+    await send({ url: URL_, headers: () => new Headers([['content-type', 'text/plain;charset=UTF-8']]) });
+    expect(seen.map((s) => [s.headers['content-type'], s.headers['idempotency-key']])).toEqual([
+      ['application/vnd.shop+json', 'key-1'],
+      ['text/plain;charset=UTF-8', 'key-1'],
+    ]);
   });
 
   it('calls a headers function before every attempt', async () => {
@@ -217,6 +239,19 @@ describe('the function form', () => {
     });
     expect(fn).toHaveBeenCalledTimes(1);
   });
+
+  it.each<[string, unknown, string]>([
+    ['a status without headers', { status: 200 }, '`{"status":200}` (object)'],
+    ['null', null, '`null` (object)'],
+  ])('refuses %s as a reply, without retrying', async (_name, reply, shown) => {
+    const fn = vi.fn(() => Promise.resolve(reply));
+    const error = await rejection(sendUpdate(fn as unknown as EndpointFunction, update, { timeoutMs: 15000, retries: 2 }));
+    expect(error).toMatchObject({
+      code: 'invalid_option',
+      message: `Expected the \`endpoint\` function to resolve to a Response, got ${shown}`,
+    });
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
 });
 
 describe('a 2xx reply', () => {
@@ -224,6 +259,7 @@ describe('a 2xx reply', () => {
     ['an empty 200', () => new HttpResponse(null, { status: 200 })],
     ['a 200 with malformed JSON', () => new HttpResponse('{"session": ', { status: 200, headers: { 'Content-Type': 'application/json' } })],
     ['a 204', () => new HttpResponse(null, { status: 204 })],
+    ['a 299', () => new HttpResponse(null, { status: 299 })],
   ])('resolves on %s, once', async (_name, reply) => {
     answer(reply);
     await expect(send(URL_, 2)).resolves.toBeUndefined();
@@ -293,6 +329,25 @@ describe('a 2xx reply', () => {
   it('accepts a Response-like reply without a body reader', async () => {
     const reply = { status: 204, headers: new Headers() } as unknown as Response;
     await expect(send(async () => reply)).resolves.toBeUndefined();
+  });
+});
+
+describe('a reply outside 2xx', () => {
+  it('fails a 300 as http, once', async () => {
+    answer(() => new HttpResponse(null, { status: 300 }));
+    const error = await rejection(send(URL_, 2));
+    expect(error).toMatchObject({ code: 'http', status: 300, message: 'The server could not apply this change (HTTP 300).' });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('fails an opaque status-0 reply (a no-cors fetch) as http, once', async () => {
+    // What a browser gives a merchant function that fetched with `mode: 'no-cors'`: status 0, no headers, an empty body.
+    const opaque = { type: 'opaque', status: 0, ok: false, headers: new Headers(), text: () => Promise.resolve('') };
+    const fn = vi.fn(() => Promise.resolve(opaque as unknown as Response));
+    const error = await rejection(sendUpdate(fn, update, { timeoutMs: 15000, retries: 2 }));
+    expect(error).toMatchObject({ code: 'http', status: 0, message: 'The server could not apply this change (HTTP 0).' });
+    expect(error.response).toBe(opaque);
+    expect(fn).toHaveBeenCalledTimes(1);
   });
 });
 

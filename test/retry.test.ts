@@ -2,6 +2,7 @@ import { getEventListeners } from 'node:events';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { backoffDelay } from '../src/backoff.js';
 import { normalizeEndpoint, sendUpdate, type SendOptions } from '../src/endpoint.js';
 import { CheckoutUpdateError } from '../src/errors.js';
 import type { EndpointFunction, ServerUpdate } from '../src/types.js';
@@ -150,6 +151,15 @@ describe('retries', () => {
   });
 });
 
+describe('backoff', () => {
+  it('jitters each wait between half and all of 300, 600, 1200 ms', () => {
+    expect([1, 2, 3].map((attempt) => backoffDelay(attempt))).toEqual([150, 300, 600]);
+    // Just under 1, and exact in binary: 0.5 + (1 - 2^-11) / 2 = 1 - 2^-12.
+    vi.mocked(Math.random).mockReturnValue(1 - 2 ** -11);
+    expect([1, 2, 3].map((attempt) => backoffDelay(attempt))).toEqual([299.9267578125, 599.853515625, 1199.70703125]);
+  });
+});
+
 describe('Retry-After', () => {
   it('waits the seconds it gives instead of the backoff, with the same key', async () => {
     answer(status(429, { 'Retry-After': '1' }), ok);
@@ -175,6 +185,25 @@ describe('Retry-After', () => {
     await tick(1);
     expect(times()).toEqual([0, 2000]);
     expect(state).toMatchObject({ settled: true, error: undefined });
+  });
+
+  it('waits a fractional number of seconds to the millisecond', async () => {
+    answer(status(503, { 'Retry-After': '1.5' }), ok);
+    const state = start();
+    await tick(1499);
+    expect(seen).toHaveLength(1);
+    await tick(1);
+    expect(times()).toEqual([0, 1500]);
+    expect(state).toMatchObject({ settled: true, error: undefined, at: T0 + 1500 });
+  });
+
+  it.each([408, 500, 502, 504])('is ignored on a %i, which waits the backoff', async (code) => {
+    answer(status(code, { 'Retry-After': '5' }), ok);
+    const state = start();
+    await tick(10_000);
+    expect(times()).toEqual([0, 150]);
+    expect(state).toMatchObject({ settled: true, error: undefined, at: T0 + 150 });
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('stops at once when the wait does not fit in the budget', async () => {
