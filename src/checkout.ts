@@ -166,7 +166,6 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     }
     if (state === 'destroyed') return gone();
     take(next);
-    queue.rebase(options.initial);
     state = 'ready';
     announce(true);
     return null;
@@ -190,6 +189,8 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
   async function retryOnNewSession(op: QueueOp, signal: AbortSignal): Promise<AdapterResult<S>> {
     const failed = await renewSession();
     if (failed) return error(failed);
+    // Only now: \`ready\` listeners (the page's controls) read the shopper's selection, not the new session's.
+    queue.rebase(options.initial);
     // The new session reflects only `initial`: send the whole selection as one update. The op
     // is rewritten in place, so the queue reports what was really sent.
     op.changes = diff(op.selection, options.initial);
