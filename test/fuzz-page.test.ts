@@ -76,6 +76,9 @@ describe('fuzzing the page layer and the API', () => {
     await checkout.ready;
     let last = 0;
     let expected = 0;
+    // Refused entries, and valid entries right after a refused one (which must clear its mark).
+    const marked = { refused: 0, cleared: 0 };
+    let wasRefused = false;
     for (let i = 0; i < RUNS; i++) {
       input.value = rng.next() < 0.2 ? String(rng.int(4)) : hostileString(rng);
       // What may be sent: an entry the browser's constraint validation accepts (min, max and
@@ -84,9 +87,18 @@ describe('fuzzing the page layer and the API', () => {
       if (!Number.isNaN(shown) && shown !== last) (expected++, (last = shown));
       input.dispatchEvent(new Event('change', { bubbles: true }));
       await checkout.idle();
-      // A refused entry is marked for assistive technology and leaves the selection alone.
+      // A refused entry is marked for assistive technology and leaves the selection alone; the
+      // next valid entry clears the mark.
+      const refused = Number.isNaN(shown);
+      if (refused) marked.refused++;
+      else if (wasRefused) marked.cleared++;
+      wasRefused = refused;
+      expect(input.getAttribute('aria-invalid'), JSON.stringify(input.value)).toBe(refused ? 'true' : null);
       expect(checkout.selection.warranty).toBe(last);
     }
+    // Both were seen often enough to mean something.
+    expect(marked.refused).toBeGreaterThan(RUNS / 2);
+    expect(marked.cleared).toBeGreaterThan(10);
     expect(sent).toHaveLength(expected);
     expect(sent.every((changes) => [0, 1, 2, 3].includes((changes as { warranty: number }).warranty))).toBe(true);
     checkout.destroy();

@@ -206,20 +206,43 @@ describe('mount: feedback', () => {
     expect(checkout.confirmed).toEqual({ gift_wrap: false, shipping: 'standard', tip: '0', warranty: 0, insurance: true });
   });
 
-  it('reverts a radio group, a select, a number and a toggle button to their confirmed values', async () => {
+  it('reverts a radio group, a select, a number and a toggle button to their confirmed values, not the initial ones, and clears aria-invalid', async () => {
     const { checkout, root, $ } = await start();
-    server.behaviour.reply = () => HttpResponse.json({ error: 'No.' }, { status: 422 });
+    const tips = () => Array.from(root.querySelectorAll<HTMLInputElement>('[data-addon=tip]'), (r) => r.checked);
+    const shipping = $<HTMLSelectElement>('[data-addon=shipping]');
+    const warranty = $<HTMLInputElement>('[data-addon=warranty]');
+    const insurance = $('[data-addon=insurance]');
+    const shown = () => [tips(), shipping.value, warranty.value, insurance.getAttribute('aria-pressed')];
+    // The first change lands, so what is confirmed is no longer what the page rendered.
+    server.behaviour.reply = (n) => (n === 0 ? undefined : HttpResponse.json({ error: 'No.' }, { status: 422 }));
     root.querySelectorAll<HTMLInputElement>('[data-addon=tip]')[1]!.checked = true;
     change(root.querySelectorAll('[data-addon=tip]')[1]!);
-    $<HTMLSelectElement>('[data-addon=shipping]').value = 'express';
-    change($('[data-addon=shipping]'));
-    $<HTMLInputElement>('[data-addon=warranty]').value = '3';
-    change($('[data-addon=warranty]'));
-    $('[data-addon=insurance]').click();
+    shipping.value = 'express';
+    change(shipping);
+    warranty.value = '2';
+    change(warranty);
+    insurance.click();
     await checkout.idle();
-    const tips = Array.from(root.querySelectorAll<HTMLInputElement>('[data-addon=tip]'), (r) => r.checked);
-    expect([tips, $<HTMLSelectElement>('[data-addon=shipping]').value, $<HTMLInputElement>('[data-addon=warranty]').value, $('[data-addon=insurance]').getAttribute('aria-pressed')])
-      .toEqual([[true, false], 'standard', '0', 'false']);
+    expect(checkout.confirmed).toEqual({ gift_wrap: false, shipping: 'express', tip: '2', warranty: 2, insurance: true });
+    expect(shown()).toEqual([[false, true], 'express', '2', 'true']);
+    // The second is refused; meanwhile the shopper types a number the input refuses.
+    server.behaviour.latencyMs = 20;
+    root.querySelectorAll<HTMLInputElement>('[data-addon=tip]')[0]!.checked = true;
+    change(root.querySelectorAll('[data-addon=tip]')[0]!);
+    shipping.value = 'standard';
+    change(shipping);
+    warranty.value = '3';
+    change(warranty);
+    insurance.click();
+    warranty.value = '9';
+    change(warranty);
+    expect([shown(), warranty.getAttribute('aria-invalid')]).toEqual([[[true, false], 'standard', '9', 'false'], 'true']);
+    await checkout.idle();
+    expect(server.requests.map((r) => r.body.changes)).toEqual([
+      { shipping: 'express', tip: '2', warranty: 2, insurance: true },
+      { shipping: 'standard', tip: '0', warranty: 3, insurance: false },
+    ]);
+    expect([shown(), warranty.hasAttribute('aria-invalid')]).toEqual([[[false, true], 'express', '2', 'true'], false]);
   });
 });
 
@@ -363,16 +386,27 @@ describe('mount: paying', () => {
     expect(checkout.state).toBe('complete');
   });
 
-  it('a pay button outside a form confirms on click, after the pending update landed', async () => {
+  it('a pay button outside a form is disabled while an update is pending, and confirms on click once it landed', async () => {
     const html = PAGE.replace('<form', '<div').replace('</form>', '</div>').replace('type="submit" data-checkout-pay', 'type="button" data-checkout-pay');
-    const { fake, $ } = await start(html);
+    const { fake, checkout, $ } = await start(html);
+    const order: string[] = [];
     server.behaviour.latencyMs = 20;
+    server.behaviour.reply = (_n, request) => void order.push(`server answers ${JSON.stringify(request.body.changes)}`);
+    checkout.on('update', ({ changes }) => order.push(`landed ${JSON.stringify(changes)}`));
+    const actions = checkout.actions as unknown as { confirm: (...args: unknown[]) => Promise<unknown> };
+    const confirm = actions.confirm;
+    actions.confirm = (...args) => (order.push('confirm'), confirm(...args));
+    const pay = $<HTMLButtonElement>('[data-checkout-pay]');
     $('[data-addon=insurance]').click();
-    // Disabled while pending, so use the API a keyboard user would reach once it is enabled.
-    $<HTMLButtonElement>('[data-checkout-pay]').disabled = false;
-    $('[data-checkout-pay]').click();
-    await new Promise((r) => setTimeout(r, 60));
-    expect(fake.calls.confirm).toBe(1);
+    expect(pay.disabled).toBe(true);
+    pay.click(); // a disabled button gets no click: this one is lost, as in a browser
+    await checkout.idle();
+    await new Promise((r) => setTimeout(r, 5));
+    expect([pay.disabled, fake.calls.confirm, order]).toEqual([false, 0, ['server answers {"insurance":true}', 'landed {"insurance":true}']]);
+    pay.click();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(order).toEqual(['server answers {"insurance":true}', 'landed {"insurance":true}', 'confirm']);
+    expect([fake.calls.confirm, fake.confirmArgs, checkout.state]).toEqual([1, [{ returnUrl: 'https://shop.test/thanks' }], 'complete']);
     expect(server.accepted).toEqual({ gift_wrap: false, shipping: 'standard', tip: '0', warranty: 0, insurance: true });
   });
 });
@@ -410,21 +444,34 @@ describe('mount: attributes and life cycle', () => {
   it('destroy() leaves the page exactly as it was, with no listener left', async () => {
     const root = page();
     const before = root.outerHTML;
+    // Every listener mount adds, on the root and on the window, is counted against its removal.
+    const targets = { root: root as EventTarget, window: globalThis as EventTarget };
+    const spies = Object.entries(targets).map(([name, target]) => ({ name, add: vi.spyOn(target, 'addEventListener'), remove: vi.spyOn(target, 'removeEventListener') }));
+    const listening = () => spies.flatMap(({ name, add, remove }) =>
+      add.mock.calls.filter(([type, fn]) => !remove.mock.calls.some(([t, f]) => t === type && f === fn)).map(([type]) => `${name} ${type}`));
     const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG_WITH_INSURANCE });
     const checkout = mount(root, { stripe: asStripe(fake) });
     await checkout.ready;
+    expect(listening()).toEqual(['root change', 'root click', 'root submit', 'root click', 'window online']);
     await checkout.set('gift_wrap', true);
     root.querySelector<HTMLElement>('[data-addon=insurance]')!.click();
     await checkout.idle();
     expect(root.outerHTML).not.toBe(before);
     checkout.destroy();
     expect(root.outerHTML).toBe(before);
+    expect(listening()).toEqual([]);
     const requests = server.requests.length;
-    root.querySelector<HTMLElement>('[data-addon=insurance]')!.click();
+    // A listener left behind would still cancel these: the toggle's click and the form's submit.
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+    root.querySelector<HTMLElement>('[data-addon=insurance]')!.dispatchEvent(click);
+    const submit = new Event('submit', { bubbles: true, cancelable: true });
+    root.dispatchEvent(submit);
     root.requestSubmit();
     await new Promise((r) => setTimeout(r, 10));
+    expect([click.defaultPrevented, submit.defaultPrevented]).toEqual([false, false]);
     expect(server.requests.length).toBe(requests);
     expect(fake.calls.confirm).toBe(0);
+    expect(root.outerHTML).toBe(before);
   });
 
   it.each(['error', 'success'] as const)('destroy() while Stripe confirms: a confirm that settles later (%s) changes nothing on the page', async (outcome) => {
@@ -444,8 +491,11 @@ describe('mount: attributes and life cycle', () => {
   });
 
   it('options passed to mount win over attributes', async () => {
-    const { fake } = await start(PAGE, { clientSecret: 'cs_from_options', returnUrl: 'https://shop.test/other' });
+    const { fake, checkout, root } = await start(PAGE, { clientSecret: 'cs_from_options', returnUrl: 'https://shop.test/other' });
     expect(fake.clientSecrets).toEqual(['cs_from_options']);
+    root.requestSubmit();
+    await checkout.confirm();
+    expect(fake.confirmArgs).toEqual([{ returnUrl: 'https://shop.test/other' }]);
   });
 
   it('fetches the client secret from data-client-secret-url with a POST', async () => {
