@@ -169,7 +169,8 @@ export interface QueueOptions {
    */
   timeoutMs?: number;
   /**
-   * Retries for network errors, timeouts, 408, 429 and 5xx.
+   * Retries for network errors, timeouts, 408, 429 and 5xx, after a backoff with jitter, or after
+   * the `Retry-After` of a 429 or 503 when it fits in `timeoutMs`.
    * @default 2
    */
   retries?: number;

@@ -180,7 +180,7 @@ describe('the default request', () => {
     let n = 0;
     const headers = vi.fn(() => ({ 'X-CSRF-Token': `token-${++n}` }));
     let replies = 0;
-    // Retry-After: 0 makes the retry immediate.
+    // Retry-After: 0 is no wait of its own: the retry comes after the backoff (under 300 ms).
     answer(() => (++replies === 1 ? HttpResponse.json({}, { status: 503, headers: { 'Retry-After': '0' } }) : HttpResponse.json({})));
     await send({ url: URL_, headers }, 2);
     expect(headers).toHaveBeenCalledTimes(2);

@@ -187,14 +187,23 @@ describe('Retry-After', () => {
     expect(state).toMatchObject({ settled: true, error: undefined });
   });
 
-  it('waits a fractional number of seconds to the millisecond', async () => {
-    answer(status(503, { 'Retry-After': '1.5' }), ok);
+  it.each([['1.5', 1500], ['1.25', 1250]])('waits a fractional number of seconds (%s) to the millisecond', async (header, ms) => {
+    answer(status(503, { 'Retry-After': header }), ok);
     const state = start();
-    await tick(1499);
+    await tick(ms - 1);
     expect(seen).toHaveLength(1);
     await tick(1);
-    expect(times()).toEqual([0, 1500]);
-    expect(state).toMatchObject({ settled: true, error: undefined, at: T0 + 1500 });
+    expect(times()).toEqual([0, ms]);
+    expect(state).toMatchObject({ settled: true, error: undefined, at: T0 + ms });
+  });
+
+  // Neither seconds nor an HTTP date, or no wait at all: the backoff applies, so that pages do not retry in lockstep.
+  it.each(['5 minutes', 'x5', 'soon', '0'])('gives way to the backoff when it says %s', async (header) => {
+    answer(status(429, { 'Retry-After': header }), ok);
+    const state = start();
+    await tick(10_000);
+    expect(times()).toEqual([0, 150]);
+    expect(state).toMatchObject({ settled: true, error: undefined, at: T0 + 150 });
   });
 
   it.each([408, 500, 502, 504])('is ignored on a %i, which waits the backoff', async (code) => {
