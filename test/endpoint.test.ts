@@ -201,14 +201,16 @@ describe('the default request', () => {
 
   it('reports a throwing body builder as invalid_option, without a request or retry', async () => {
     answer();
+    const thrown = new Error('no product');
     const body = vi.fn(() => {
-      throw new Error('no product');
+      throw thrown;
     });
     const error = await rejection(send({ url: URL_, body }, 2));
     expect(error).toMatchObject({
       code: 'invalid_option',
       message: 'Could not build the request: `endpoint.body` failed: no product',
     });
+    expect(error.cause).toBe(thrown); // the merchant's stack trace stays reachable
     expect(body).toHaveBeenCalledTimes(1);
     expect(seen).toHaveLength(0);
   });
@@ -387,10 +389,13 @@ describe('error messages', () => {
     expect(error).toMatchObject({ code: 'http', status: 409, message: 'The server could not apply this change (HTTP 409).' });
   });
 
-  it('caps a very long message at 300 characters', async () => {
-    answer(() => HttpResponse.json({ error: 'x'.repeat(5000) }, { status: 400 }));
+  it.each([
+    [5000, `${'x'.repeat(299)}…`],
+    [301, `${'x'.repeat(299)}…`],
+    [300, 'x'.repeat(300)],
+  ])("caps the server's message at 300 characters (%i sent)", async (length, shown) => {
+    answer(() => HttpResponse.json({ error: 'x'.repeat(length) }, { status: 400 }));
     const error = await rejection(send(URL_));
-    expect(error.message).toHaveLength(300);
-    expect(error.message).toBe(`${'x'.repeat(299)}…`);
+    expect(error.message).toBe(shown);
   });
 });

@@ -215,8 +215,9 @@ describe('Retry-After', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('stops at once when the wait does not fit in the budget', async () => {
-    answer(status(429, { 'Retry-After': '20' }), ok);
+  // A wait that would end just as the budget does leaves no time for the retry either.
+  it.each(['20', '15'])('stops at once when the wait (%s s) does not fit in the 15 s budget', async (seconds) => {
+    answer(status(429, { 'Retry-After': seconds }), ok);
     const state = start({ timeoutMs: 15000 });
     await tick(0);
     expect(state.settled).toBe(true);
