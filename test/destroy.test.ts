@@ -53,6 +53,21 @@ describe('destroy()', () => {
     expect(events).toEqual(['loading:true:init']);
   });
 
+  it('while onSessionExpired renews: the new session is not taken, no ready is emitted, and the state stays destroyed', async () => {
+    let secret: (value: string) => void = () => {};
+    const made = setup({ onSessionExpired: () => new Promise<string>((resolve) => (secret = resolve)) });
+    const { fake, checkout, events } = made;
+    await checkout.ready;
+    fake.expire(); // the renewal starts at once, and waits for the merchant's new secret
+    events.length = 0;
+    checkout.destroy();
+    fake.renew('cs_test_fake_2');
+    secret('cs_test_fake_2_secret');
+    await new Promise((r) => setTimeout(r, 30));
+    expect([checkout.state, checkout.session?.id, events]).toEqual(['destroyed', 'cs_test_fake_1', []]);
+    expect(fake.calls.initCheckoutElementsSdk).toBe(1);
+  });
+
   it('after destroy, set/refresh/confirm resolve with destroyed without a request', async () => {
     const { checkout } = setup();
     await checkout.ready;

@@ -5,6 +5,23 @@ import { unhandledRejectionsOf, useMerchantServer } from './helpers/merchant.js'
 
 const server = useMerchantServer();
 
+type Fake = ReturnType<typeof setup>['fake'];
+
+/** The `change` handlers given to each SDK instance the checkout creates from now on, one list per instance. */
+function changeHandlers(fake: Fake): Array<Array<(session: unknown) => void>> {
+  const handlers: Array<Array<(session: unknown) => void>> = [];
+  const init = fake.initCheckoutElementsSdk.bind(fake);
+  fake.initCheckoutElementsSdk = (options) => {
+    const sdk = init(options);
+    const own: Array<(session: unknown) => void> = [];
+    handlers.push(own);
+    const on = sdk.on.bind(sdk);
+    sdk.on = ((event: 'change', handler: (session: unknown) => void) => (own.push(handler), on(event, handler))) as typeof sdk.on;
+    return sdk;
+  };
+  return handlers;
+}
+
 describe('a session that ends', () => {
   it('expired: fires expired, sets the state, and refuses updates and confirm with session_expired', async () => {
     const { fake, checkout, events } = setup();
@@ -21,6 +38,17 @@ describe('a session that ends', () => {
     expect(server.requests).toHaveLength(0);
     expect(fake.calls.runServerUpdate).toBe(0);
     expect(fake.calls.confirm).toBe(0);
+  });
+
+  it('tells of the expiry once, however often Stripe reports it again', async () => {
+    const { fake, checkout, events } = setup();
+    const handlers = changeHandlers(fake);
+    await checkout.ready;
+    events.length = 0;
+    fake.expire();
+    for (const handler of handlers[0] ?? []) handler({ ...checkout.session });
+    expect(events).toEqual(['change:$20.00:cannot-confirm:expired', 'expired', 'change:$20.00:cannot-confirm:expired']);
+    expect(checkout.state).toBe('expired');
   });
 
   it('complete: sets the state to complete without an expired event, and refuses updates', async () => {
@@ -48,6 +76,8 @@ describe('a session that ends', () => {
     events.length = 0;
     const result = await checkout.set('gift_wrap', true);
     expect(result.type === 'error' && [result.error.code, result.error.message]).toEqual(['session_expired', 'This checkout session has expired: reload the page to start again.']);
+    // The server's own refusal stays reachable, for a log.
+    expect(result.type === 'error' && result.error.cause).toMatchObject({ code: 'http', status: 409, message: 'This checkout has ended.' });
     expect(checkout.state).toBe('expired');
     expect(events).toEqual([
       'loading:true:update',
@@ -119,6 +149,15 @@ describe('a session that ends', () => {
     expect(result.type).toBe('success');
     expect([checkout.state, checkout.session?.id, checkout.session?.total.total.amount]).toEqual(['ready', 'cs_test_fake_2', '$25.00']);
     expect(server.requests.map((r) => r.body.checkout_session_id)).toEqual(['cs_test_fake_1', 'cs_test_fake_2']);
+  });
+
+  it('with onSessionExpired and nothing chosen, a refresh() renews the session and asks the server nothing', async () => {
+    const { fake, checkout } = setup({ onSessionExpired: () => (fake.renew('cs_test_fake_2'), 'cs_test_fake_2_secret') });
+    await checkout.ready;
+    fake.expire({ silent: true });
+    const result = await checkout.refresh();
+    expect(result.type).toBe('success');
+    expect([checkout.state, checkout.session?.id, server.requests.length]).toEqual(['ready', 'cs_test_fake_2', 0]);
   });
 
   it('a 410 from the server is read like a 409: the re-read shows the session expired', async () => {
@@ -209,16 +248,7 @@ describe('a session that ends', () => {
     const made = setup({ onSessionExpired: () => (made.fake.renew('cs_test_fake_2'), 'cs_test_fake_2_secret') });
     const { fake, checkout, events } = made;
     // Each instance's change handlers, to speak for the old one once it has been replaced.
-    const handlers: Array<Array<(session: unknown) => void>> = [];
-    const init = fake.initCheckoutElementsSdk.bind(fake);
-    fake.initCheckoutElementsSdk = (options) => {
-      const sdk = init(options);
-      const own: Array<(session: unknown) => void> = [];
-      handlers.push(own);
-      const on = sdk.on.bind(sdk);
-      sdk.on = ((event: 'change', handler: (session: unknown) => void) => (own.push(handler), on(event, handler))) as typeof sdk.on;
-      return sdk;
-    };
+    const handlers = changeHandlers(fake);
     await checkout.ready;
     const old = checkout.session;
     fake.expire();

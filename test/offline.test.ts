@@ -71,6 +71,20 @@ describe('offline', () => {
     expect([server.requests.length, events.slice(-2)]).toEqual([0, ['loading:true:update', 'error:offline:{}']]);
   });
 
+  it('back online while still loading, waits for the session: what was changed goes once, after ready', async () => {
+    onLine();
+    online = false;
+    const { fake, checkout, events } = setup({}, { latencyMs: { loadActions: 40 } });
+    server.accept = (s) => fake.accept(s);
+    const result = checkout.set('gift_wrap', true);
+    network(true);
+    await settle();
+    expect([checkout.state, server.requests.length]).toEqual(['loading', 0]);
+    expect((await result).type).toBe('success');
+    expect(server.requests.map((r) => [r.body.checkout_session_id, r.body.selection])).toEqual([['cs_test_fake_1', { gift_wrap: true }]]);
+    expect(events.filter((e) => e.startsWith('ready') || e.startsWith('update'))).toEqual(['ready', 'update:{"gift_wrap":true}']);
+  });
+
   it('refuses confirm with `offline` while changes wait, and charges nothing', async () => {
     onLine();
     const { fake, checkout } = setup();
