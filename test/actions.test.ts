@@ -196,6 +196,17 @@ describe("Stripe's own actions", () => {
     expect([fake.mutations, events]).toEqual([[], []]);
   });
 
+  it.each([
+    [0, 'success $0.00'],
+    [1, 'action_failed The quantity of T-shirt must be between 1 and 5'],
+  ])("passes a quantity of 0 on to Stripe, which judges it by the item's bounds (minimum %i)", async (minimum, outcome) => {
+    const { fake, checkout } = store({}, { baseItems: [{ name: 'T-shirt', unitAmount: 2000, adjustableQuantity: { minimum, maximum: 5 } }] });
+    await checkout.ready;
+    const result = await checkout.updateLineItemQuantity(SHIRT, 0);
+    expect(result.type === 'error' ? `${result.error.code} ${result.error.message}` : `success ${checkout.summary?.total.amount}`).toBe(outcome);
+    expect(methods(fake)).toEqual([['updateLineItemQuantity', { lineItem: SHIRT, quantity: 0 }]]);
+  });
+
   it('confirm waits for an action, and a failed action it waited for blocks it', async () => {
     const { fake, checkout } = store({}, { latencyMs: { applyPromotionCode: 20 } });
     await checkout.ready;

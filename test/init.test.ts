@@ -50,13 +50,25 @@ describe('start-up', () => {
     const checkout = createCheckout({ publishableKey: 'pk_test_123', clientSecret: 'cs_secret', endpoint: ENDPOINT });
     const lines = record(checkout);
     expect(await rejection(checkout.ready)).toBe('stripe_load_failed');
+    await expect(checkout.ready).rejects.toThrowError('Stripe.js could not be loaded: loadStripe gave null');
     expect(lines).toEqual(['loading:true:init', 'error:stripe_load_failed:{}', 'loading:false:init']);
     expect(checkout.state).toBe('error');
   });
 
-  it('gives stripe_load_failed when the given Stripe promise rejects', async () => {
-    const checkout = createCheckout({ stripe: Promise.reject(new Error('blocked by CSP')), clientSecret: 'cs_secret', endpoint: ENDPOINT });
+  it('gives stripe_load_failed when the given Stripe promise rejects, naming what to check, with the rejection as the cause', async () => {
+    const blocked = new Error('blocked by CSP');
+    const checkout = createCheckout({ stripe: Promise.reject(blocked), clientSecret: 'cs_secret', endpoint: ENDPOINT });
     expect(await rejection(checkout.ready)).toBe('stripe_load_failed');
+    await expect(checkout.ready).rejects.toMatchObject({ message: 'Stripe.js could not be loaded (check the network and script-src in your CSP): blocked by CSP', cause: blocked });
+  });
+
+  it.each([
+    ['resolves to something that is not a string', () => Promise.resolve(42), 'The client secret could not be obtained: not a string'],
+    ['rejects with no words', () => Promise.reject({}), 'The client secret could not be obtained: unknown error'],
+  ])('gives init_failed when the client secret function %s', async (_name, clientSecret, message) => {
+    const { checkout, fake } = setup({ clientSecret: clientSecret as never });
+    await expect(checkout.ready).rejects.toMatchObject({ code: 'init_failed', message });
+    expect(fake.calls.initCheckoutElementsSdk).toBe(0);
   });
 
   it('gives init_failed when the client secret promise rejects, and answers changes made meanwhile with it', async () => {
@@ -74,14 +86,16 @@ describe('start-up', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it('gives init_failed when initCheckoutElementsSdk throws', async () => {
+  it("gives init_failed when initCheckoutElementsSdk throws, with Stripe's words", async () => {
     const { checkout } = setup({}, { fail: { initCheckoutElementsSdk: true } });
     expect(await rejection(checkout.ready)).toBe('init_failed');
+    await expect(checkout.ready).rejects.toThrowError('initCheckoutElementsSdk failed: initCheckoutElementsSdk failed: a failure injected by createFakeStripe.');
   });
 
   it('gives load_actions_failed when loadActions gives {type: "error"} or rejects', async () => {
     const a = setup({}, { fail: { loadActions: 'error' } });
     expect(await rejection(a.checkout.ready)).toBe('load_actions_failed');
+    await expect(a.checkout.ready).rejects.toThrowError('Stripe could not load the checkout: The Checkout Session could not be loaded (injected failure).');
     const b = setup({}, { fail: { loadActions: 'reject' } });
     expect(await rejection(b.checkout.ready)).toBe('load_actions_failed');
     expect(b.events).toEqual(['loading:true:init', 'error:load_actions_failed:{}', 'loading:false:init']);
@@ -111,7 +125,8 @@ describe('start-up', () => {
     expect(() => createCheckout({ ...base, publishableKey: 'pk_test', endpoint: 42 as never })).toThrowError(/Expected `endpoint` to be/);
     expect(() => createCheckout({ ...base, publishableKey: 'pk_test', mode: 'fast' as never })).toThrowError('Expected `mode` to be "latest" or "serial", got `"fast"` (string)');
     expect(() => createCheckout({ ...base, publishableKey: 'pk_test', timeoutMs: 25_000 })).toThrowError('Expected `timeoutMs` to be a number from 1 to 19999, got `25000` (number)');
-    expect(() => createCheckout({ ...base, publishableKey: 'pk_test', clientSecret: '' })).toThrowError(/clientSecret/);
+    expect(() => createCheckout({ ...base, publishableKey: 'pk_test', clientSecret: '' })).toThrowError('Expected `clientSecret` to be a string, a promise or a function, got `""` (string)');
+    expect(() => createCheckout({ ...base, publishableKey: 'pk_test', onSessionExpired: 'renew' as never })).toThrowError('Expected `onSessionExpired` to be a function, got `"renew"` (string)');
     expect(() => createCheckout({ ...base, publishableKey: 'pk_test', initial: { tip: [] as never } })).toThrowError(/value of "tip"/);
   });
 

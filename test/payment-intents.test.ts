@@ -147,6 +147,14 @@ describe('Payment Intents: one update', () => {
     expect(checkout.summary?.total.amount).toBe('$25.00');
   });
 
+  it("a failed re-read Stripe gives without words reads 'Stripe could not refresh the checkout.', with Stripe's error as the cause", async () => {
+    const { fake, checkout } = setup();
+    await checkout.ready;
+    vi.spyOn(fake, 'retrievePaymentIntent').mockResolvedValueOnce({ error: { type: 'api_error' } } as never);
+    const result = await checkout.set('gift_wrap', true);
+    expect(result).toEqual({ type: 'error', error: expect.objectContaining({ code: 'server_update_failed', message: 'Stripe could not refresh the checkout.', cause: { type: 'api_error' } }) });
+  });
+
   it('destroy() mid-update: the change resolves destroyed, Stripe is not asked again, nothing is emitted', async () => {
     const { log, checkout, events } = setup();
     server.behaviour.latencyMs = 50;
@@ -174,6 +182,21 @@ describe('Payment Intents: status', () => {
     await checkout.refresh();
     expect([checkout.session?.status, checkout.summary?.status, checkout.state]).toEqual([status, state, state]);
     expect(events.slice(4, 6)).toEqual(['loading:true:update', `change:$20.00:${state}`]);
+    const refused = await checkout.set('gift_wrap', true);
+    expect(refused.type === 'error' && refused.error.code).toBe('session_expired');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it.each(['processing', 'requires_capture'] as const)('an intent Stripe reports %s is paid for: complete at the next read, and takes no more changes', async (status) => {
+    const { fake, checkout } = setup();
+    await checkout.ready;
+    const read = fake.retrievePaymentIntent.bind(fake);
+    vi.spyOn(fake, 'retrievePaymentIntent').mockImplementation(async (secret) => {
+      const { paymentIntent } = await read(secret);
+      return { paymentIntent: { ...paymentIntent!, status } } as never;
+    });
+    await checkout.refresh();
+    expect([checkout.session?.status, checkout.summary?.status, checkout.state]).toEqual([status, 'complete', 'complete']);
     const refused = await checkout.set('gift_wrap', true);
     expect(refused.type === 'error' && refused.error.code).toBe('session_expired');
     expect(server.requests).toHaveLength(0);
@@ -215,6 +238,12 @@ describe('Payment Intents: status', () => {
     await checkout.ready;
     await checkout.set('gift_wrap', true);
     expect(checkout.summary?.total).toEqual({ amount: '25,00\u00a0€', minorUnitsAmount: 2500 });
+  });
+
+  it("with the Elements locale 'auto', formats the amount in the browser's locale", async () => {
+    const { checkout } = setup({}, { elementsOptions: { locale: 'auto' } });
+    await checkout.ready;
+    expect(checkout.summary?.total).toEqual({ amount: new Intl.NumberFormat(undefined, { style: 'currency', currency: 'usd' }).format(20), minorUnitsAmount: 2000 });
   });
 
   it('formats a zero-decimal currency with its own minor units', async () => {
@@ -281,6 +310,15 @@ describe('Payment Intents: options and start', () => {
     checkout.destroy();
     const error = (await checkout.ready.catch((e: unknown) => e)) as { code: string };
     expect([error.code, log, events, checkout.state]).toEqual(['destroyed', [], [], 'destroyed']);
+  });
+
+  it("fails the start with init_failed when stripe.elements throws, with Stripe's words", async () => {
+    const { fake, checkout } = setup();
+    vi.spyOn(fake, 'elements').mockImplementation(() => {
+      throw new Error('Invalid value for elements(): appearance should be an object.');
+    });
+    const error = (await checkout.ready.catch((e: unknown) => e)) as { code: string; message: string };
+    expect([error.code, error.message]).toEqual(['init_failed', 'stripe.elements failed: Invalid value for elements(): appearance should be an object.']);
   });
 
   it('fails the start with init_failed when Stripe does not know the intent', async () => {

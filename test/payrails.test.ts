@@ -3,7 +3,7 @@
 // adapter gives the SDK exactly that amount with update() (seed 003). Each test reads the
 // fake's log, in which the backend's lookups and the SDK's calls stand in the order they ran.
 import { HttpResponse } from 'msw';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { payrails } from '../src/adapters/payrails.js';
 import { createCheckout } from '../src/checkout.js';
 import { createFakePayrails, type FakePayrails } from '../src/testing/index.js';
@@ -116,6 +116,14 @@ describe('payrails(): a reply it cannot trust', () => {
     expect(fake.updates).toEqual([]);
   });
 
+  it('a value without decimals ("52") is a decimal too: update() takes it as written', async () => {
+    const { fake, checkout } = setup();
+    await checkout.ready;
+    server.behaviour.reply = (_n, request) => (fake.lookup(EXECUTION, { value: '52', currency: 'EUR' }), HttpResponse.json({ amount: { value: '52', currency: 'EUR' } }));
+    expect((await checkout.set('tip', '13')).type).toBe('success');
+    expect([fake.log, checkout.summary?.total]).toEqual([['lookup 52 EUR', 'update 52 EUR'], { amount: '€52.00', minorUnitsAmount: 5200 }]);
+  });
+
   it('after a lookup whose reply could not be used, paying is refused until the next update sets both again', async () => {
     const { fake, checkout } = setup();
     await checkout.ready;
@@ -179,6 +187,8 @@ describe('payrails(): failures around the lookup', () => {
     expect(result.type === 'error' && result.error.code).toBe('session_expired');
     expect([checkout.state, fake.updates]).toEqual(['complete', []]);
     expect(events).toEqual(['loading:true:update', 'change:€45.99:complete', 'error:session_expired:{"tip":"0"}', 'loading:false:update']);
+    // Behind it, for the merchant's code: your server's 409 and its words.
+    expect(result.type === 'error' && result.error.cause).toMatchObject({ code: 'session_expired', status: 409, message: 'This order has already been paid.', cause: { code: 'http', status: 409 } });
     const later = await checkout.set('tip', '10');
     expect(later.type === 'error' && later.error.code).toBe('session_expired');
     expect(server.requests).toHaveLength(1);
@@ -215,6 +225,7 @@ describe("payrails(): paying with Payrails' button", () => {
     const asked: string[] = [];
     const element = checkout.adapter.mountPaymentElement!(target, async () => (asked.push('confirm'), checkout.confirm()));
     expect(target.childElementCount).toBe(1);
+    expect(target.firstElementChild?.shadowRoot?.querySelector('[data-payrails-pay]')?.textContent).toBe('Pay');
     await checkout.set('tip', '10');
     events.length = 0;
     expect(await fake.pay()).toEqual({ type: 'authorized', amount: { value: '50.59', currency: 'EUR' } });
@@ -271,6 +282,7 @@ describe("payrails(): a change made while Payrails' button pays", () => {
     expect(await fake.pay()).toEqual({ type: 'authorized', amount: { value: '50.59', currency: 'EUR' } });
     const result = await later!;
     expect(result.type === 'error' && result.error.code).toBe('session_expired');
+    expect(result.type === 'error' && result.error.cause).toMatchObject({ code: 'session_expired', message: 'This checkout is already complete.' });
     expect([sent, checkout.state, checkout.selection]).toEqual([['lookup 50.59', 'pay 50.59 (authorised 50.59)'], 'complete', { tip: '10' }]);
   });
 
@@ -290,6 +302,41 @@ describe("payrails(): a change made while Payrails' button pays", () => {
     const result = await later!;
     expect(result.type === 'error' && result.error.code).toBe('http');
     expect(fake.log).toEqual(['pay 45.99 EUR: 200', 'pay 45.99 EUR: 409', 'lookup 55.19 EUR: 409']);
+  });
+});
+
+describe('payrails(): a payment whose end Payrails never reports', () => {
+  /** A go-ahead given, then a backend that never answers the payment; fake timers from the go-ahead on. */
+  async function goAheadWithoutAnswer() {
+    const fake = createFakePayrails({ remote: { authorize: () => new Promise(() => {}) } });
+    const client = fake.Payrails.init({ executionId: EXECUTION, amount: { value: '45.99', currency: 'EUR' } });
+    const checkout = createCheckout({ adapter: payrails({ client }), endpoint: ENDPOINT, initial: { tip: '0' } });
+    server.behaviour.reply = (_n, request) => HttpResponse.json({ amount: price(request.body.selection['tip']) });
+    await checkout.ready;
+    checkout.adapter.mountPaymentElement!(document.createElement('div'), () => checkout.confirm());
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    void fake.pay();
+    await vi.advanceTimersByTimeAsync(0);
+    return checkout;
+  }
+  afterEach(() => void vi.useRealTimers());
+
+  it('a change waits two minutes at most, then goes through', async () => {
+    const checkout = await goAheadWithoutAnswer();
+    const later = checkout.set('tip', '20');
+    await vi.advanceTimersByTimeAsync(119_999);
+    expect(server.requests).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    vi.useRealTimers();
+    expect(await later).toEqual({ type: 'success', session: expect.objectContaining({ amount: { value: '55.19', currency: 'EUR' } }) });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('destroy() ends the wait: no timer is left behind', async () => {
+    const checkout = await goAheadWithoutAnswer();
+    expect(vi.getTimerCount()).toBe(1);
+    checkout.destroy();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
 
@@ -345,6 +392,7 @@ describe('payrails(): start', () => {
 
   it.each([
     ['a client without query and update', { client: { update() {} } }, 'Payrails could not start: `client` is not a Payrails client (query and update are missing)'],
+    ['a promise of no client', { client: Promise.resolve(undefined) }, 'Payrails could not start: `client` is not a Payrails client (query and update are missing)'],
     ['no execution id', { client: { query: () => '', update() {} } }, "Payrails could not start: client.query('executionId') gave no execution id"],
     ['a starting amount Payrails would refuse', { client: { query: () => 'e_1', update() {} }, amount: { value: '45,99', currency: 'EUR' } }, 'Payrails could not start: `amount` must be {"value": "52.89", "currency": "EUR"}, the value a positive decimal'],
   ] as Array<[string, unknown, string]>)('%s fails the start with init_failed', async (_name, options, message) => {
@@ -355,7 +403,11 @@ describe('payrails(): start', () => {
     expect([errors, checkout.state]).toEqual([[`init_failed: ${message}`], 'error']);
   });
 
-  it('refuses no client at once, with invalid_option', () => {
-    expect(() => payrails({} as never)).toThrow(expect.objectContaining({ code: 'invalid_option', message: 'Expected `client` to be the client Payrails.init() gave, or a promise of it, got `undefined` (undefined)' }));
+  it.each([
+    ['no options', undefined, '`undefined` (undefined)'],
+    ['no client', {}, '`undefined` (undefined)'],
+    ['a client that is a string', { client: 'payrails' }, '`"payrails"` (string)'],
+  ])('refuses %s at once, with invalid_option', (_name, options, got) => {
+    expect(() => payrails(options as never)).toThrow(expect.objectContaining({ code: 'invalid_option', message: `Expected \`client\` to be the client Payrails.init() gave, or a promise of it, got ${got}` }));
   });
 });

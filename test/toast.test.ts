@@ -4,11 +4,11 @@
 // (seed 002). Each test reads the fake's log, in which the API's updates and the SDK's calls
 // stand in the order they ran.
 import { HttpResponse } from 'msw';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toast, type ToastAdapter } from '../src/adapters/toast.js';
 import { createCheckout } from '../src/checkout.js';
 import { createFakeToast, type FakeToast } from '../src/testing/index.js';
-import type { QueueOptions, ToastIntent } from '../src/index.js';
+import type { QueueOptions, ToastIntent, ToastSdk } from '../src/index.js';
 import { ENDPOINT, trackUnhandledRejections, useMerchantServer } from './helpers/merchant.js';
 import { recordSummaries } from './helpers/summary-events.js';
 
@@ -47,25 +47,33 @@ interface Setup {
   renew?: boolean;
   pay?: boolean;
   known?: boolean;
+  /** Left out of the intent the page is given. */
+  without?: 'merchantId' | 'oauthToken';
+  /** The id the merchant's page gave the iframe's element. */
+  targetId?: string | undefined;
+  /** The page's `window.Toast`, made from the stand-in's. */
+  sdk?: (toast: FakeToast['Toast']) => ToastSdk;
 }
 
-async function setup({ options = {}, renew = false, pay = false, known = true }: Setup = {}) {
+async function setup({ options = {}, renew = false, pay = false, known = true, without, targetId, sdk = (fake) => fake }: Setup = {}) {
   const fake = createFakeToast({ now: START });
   const intentOf = () => {
     const created = fake.createIntent({ amount: 2000, currency: 'USD', captureMethod: 'MANUAL' });
     const intent: ToastIntent = { paymentIntentId: created.id, sessionSecret: created.sessionSecret, merchantId: 'merchant_1', oauthToken: 'token_1' };
+    if (without) delete intent[without];
     return known ? { ...intent, amount: created.amount, currency: created.currency } : intent;
   };
-  const adapter = toast({ toast: fake.Toast, paymentIntentId: Promise.resolve(intentOf()), pay, locale: 'en-US', ...(renew && { onSessionExpired: intentOf }) });
+  const adapter = toast({ toast: sdk(fake.Toast), paymentIntentId: Promise.resolve(intentOf()), pay, locale: 'en-US', ...(renew && { onSessionExpired: intentOf }) });
   const checkout = createCheckout({ adapter, endpoint: ENDPOINT, initial: { tip: '0', cookie: false, drink: false }, ...options });
   updating(fake);
   const events = recordSummaries(checkout);
   await checkout.ready;
   const target = document.createElement('div');
+  if (targetId) target.id = targetId;
   document.body.append(target);
-  checkout.adapter.mountPaymentElement!(target);
+  const element = checkout.adapter.mountPaymentElement!(target);
   await until(() => fake.log.some((line) => line.startsWith('initialize')));
-  return { fake, adapter: adapter as ToastAdapter, checkout, events, target };
+  return { fake, adapter: adapter as ToastAdapter, checkout, events, target, element };
 }
 
 /** The amount the stand-in's iframe shows now. */
@@ -156,6 +164,27 @@ describe('toast(): what your server answers', () => {
     expect(result.type === 'error' && [result.error.code, result.error.message]).toEqual(['http', 'The kitchen is out of cookies.']);
     expect([fake.fetchUpdatesCalls, (await checkout.confirm()).type]).toEqual([0, 'success']);
   });
+
+  it('a 3xx is no refusal: your server may have changed the intent, so paying waits for its next good reply', async () => {
+    const { fake, checkout } = await setup();
+    server.behaviour.reply = () => new HttpResponse(null, { status: 300 });
+    const result = await checkout.toggle('cookie');
+    expect(result.type === 'error' && [result.error.code, result.error.status]).toEqual(['http', 300]);
+    const blocked = await checkout.confirm();
+    expect([fake.fetchUpdatesCalls, blocked.type === 'error' && blocked.error.code]).toEqual([0, 'confirm_blocked']);
+  });
+
+  const COOKIE = { name: 'Cookie', quantity: 1, total: { amount: '$3.50', minorUnitsAmount: 350 } };
+  it.each([
+    ['in the summary\'s shape are shown beside the amount', [COOKIE], [COOKIE]],
+    ['with one item that has no total are all left out', [COOKIE, { name: 'Napkins', quantity: 2 }], []],
+    ['with a quantity in words are left out', [{ ...COOKIE, quantity: 'one' }], []],
+  ])('line items %s; the amount is taken either way', async (_name, lineItems, shown) => {
+    const { checkout } = await setup();
+    server.behaviour.reply = () => HttpResponse.json({ amount: 2350, currency: 'USD', lineItems });
+    expect((await checkout.toggle('cookie')).type).toBe('success');
+    expect(checkout.summary).toEqual({ currency: 'usd', total: { amount: '$23.50', minorUnitsAmount: 2350 }, lineItems: shown, status: 'open' });
+  });
 });
 
 describe('toast(): an intent that can take no more changes', () => {
@@ -167,6 +196,8 @@ describe('toast(): an intent that can take no more changes', () => {
     expect(result.type === 'error' && [result.error.code, result.error.message]).toEqual(['session_expired', 'This checkout session has expired: reload the page to start again.']);
     expect([checkout.state, fake.fetchUpdatesCalls, fake.log.slice(2)]).toEqual(['expired', 0, ['update 2350 tip 0: 404']]);
     expect(events).toEqual(['loading:true:update', 'change:$20.00:expired', 'expired:$20.00:expired', 'error:session_expired:{"cookie":false}', 'loading:false:update']);
+    // Behind it, for the merchant's code: your server's 404 and its words.
+    expect(result.type === 'error' && result.error.cause).toMatchObject({ code: 'session_expired', status: 404, message: 'This order has expired. Please start again.', cause: { code: 'http', status: 404 } });
     const later = await checkout.toggle('drink');
     expect(later.type === 'error' && later.error.code).toBe('session_expired');
     expect(server.requests).toHaveLength(1);
@@ -184,6 +215,7 @@ describe('toast(): an intent that can take no more changes', () => {
     const result = await checkout.toggle('cookie');
     expect(result.type === 'error' && [result.error.code, result.error.message]).toEqual(['session_expired', 'This checkout is already complete.']);
     expect([checkout.state, fake.fetchUpdatesCalls]).toEqual(['complete', 0]);
+    expect(result.type === 'error' && result.error.cause).toMatchObject({ code: 'session_expired', status: 409, message: 'This order is being paid and can no longer change.', cause: { code: 'http', status: 409 } });
   });
 
   it('with onSessionExpired, a new intent replaces the expired one and the whole selection goes to it as one update', async () => {
@@ -248,7 +280,14 @@ describe('toast(): paying', () => {
     const { fake, checkout } = await setup({ pay: true });
     fake.failNext('confirmPayment', 'The card was declined.');
     const result = await checkout.confirm();
-    expect(result.type === 'error' && [result.error.code, result.error.message]).toEqual(['server_update_failed', 'The card was declined.']);
+    expect(result).toEqual({ type: 'error', error: expect.objectContaining({ code: 'server_update_failed', message: 'The card was declined.', cause: { message: 'The card was declined.' } }) });
+    expect(checkout.state).toBe('ready');
+  });
+
+  it('with pay: true, a refusal Toast gives without words reads "Toast could not take the payment."; its event is the cause', async () => {
+    const { checkout } = await setup({ pay: true, sdk: (fake) => ({ ...fake, confirmPayment: (_paid, refused) => refused({ type: 'PAYMENT_FAILED' }) }) });
+    const result = await checkout.confirm();
+    expect(result).toEqual({ type: 'error', error: expect.objectContaining({ code: 'server_update_failed', message: 'Toast could not take the payment.', cause: { type: 'PAYMENT_FAILED' } }) });
     expect(checkout.state).toBe('ready');
   });
 });
@@ -268,15 +307,55 @@ describe('toast(): start', () => {
     expect([checkout.session?.paymentIntentId, checkout.summary?.total]).toEqual(['intent_1', { amount: '$15.00', minorUnitsAmount: 1500 }]);
   });
 
-  it('fails the start with init_failed when the intent has no id', async () => {
+  it.each([
+    ['an intent with an empty id', { paymentIntentId: '' }],
+    ['no intent at all', undefined],
+  ])('fails the start with init_failed when the promise gives %s', async (_name, intent) => {
     const fake = createFakeToast();
-    const checkout = createCheckout({ adapter: toast({ toast: fake.Toast, paymentIntentId: Promise.resolve({ paymentIntentId: '' }) }), endpoint: ENDPOINT });
+    const checkout = createCheckout({ adapter: toast({ toast: fake.Toast, paymentIntentId: Promise.resolve(intent as ToastIntent) }), endpoint: ENDPOINT });
     await expect(checkout.ready).rejects.toMatchObject({ code: 'init_failed', message: 'Toast could not start: no payment intent id' });
   });
 
-  it("refuses at once what is not Toast's SDK, and an onSessionExpired that is not a function", () => {
-    expect(() => toast({ toast: {} as never, paymentIntentId: 'i' })).toThrow(expect.objectContaining({ code: 'invalid_option', message: "Expected `toast` to be Toast's SDK (window.Toast, from loader.js), got `{}` (object)" }));
+  it.each([
+    ['no options', undefined, "Expected `toast` to be Toast's SDK (window.Toast, from loader.js), got `undefined` (undefined)"],
+    ['no SDK', { paymentIntentId: 'i' }, "Expected `toast` to be Toast's SDK (window.Toast, from loader.js), got `undefined` (undefined)"],
+    ["what is not Toast's SDK", { toast: {}, paymentIntentId: 'i' }, "Expected `toast` to be Toast's SDK (window.Toast, from loader.js), got `{}` (object)"],
+    ['an onSessionExpired that is not a function', { toast: { fetchUpdates() {} }, paymentIntentId: 'i', onSessionExpired: 'renew' }, 'Expected `onSessionExpired` to be a function, got `"renew"` (string)'],
+  ])('refuses %s at once, with invalid_option', (_name, options, message) => {
+    expect(() => toast(options as never)).toThrow(expect.objectContaining({ code: 'invalid_option', message }));
+  });
+
+  it.each([
+    ['an amount without its currency', { amount: 1500 }],
+    ['a currency without an amount', { currency: 'USD' }],
+  ])('takes %s as no amount: summary null until the first update', async (_name, start) => {
     const fake = createFakeToast();
-    expect(() => toast({ toast: fake.Toast, paymentIntentId: 'i', onSessionExpired: 'renew' as never })).toThrow(expect.objectContaining({ code: 'invalid_option' }));
+    const checkout = createCheckout({ adapter: toast({ toast: fake.Toast, paymentIntentId: 'intent_1', locale: 'en-US', ...start }), endpoint: ENDPOINT });
+    const session = await checkout.ready;
+    expect([session.amount, session.currency, checkout.summary]).toEqual([null, null, null]);
+  });
+});
+
+describe("toast(): the iframe's element", () => {
+  it.each([
+    ['one without an id is named toast-checkout while the iframe is in it, and no longer after', undefined, 'toast-checkout', ''],
+    ["one with the page's own id keeps it, during and after", 'pay-here', 'pay-here', 'pay-here'],
+  ])('%s', async (_name, targetId, during, after) => {
+    const { fake, target, element } = await setup({ targetId });
+    expect([target.id, target.querySelectorAll('iframe').length, fake.log.at(-1)]).toEqual([during, 1, 'initialize 2000 tip 0']);
+    element.destroy();
+    expect([target.id, target.childElementCount]).toEqual([after, 0]);
+  });
+
+  it.each(['merchantId', 'oauthToken'] as const)('an intent without %s: Toast refuses to show the form, and the console says why', async (without) => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const { fake, target } = await setup({ without });
+      const refusal = `Toast.initialize needs ${without} (non-empty strings).`;
+      expect(logged.mock.calls).toEqual([['Toast could not show the payment form', { message: refusal }]]);
+      expect([fake.log.slice(1), target.childElementCount]).toEqual([[`initialize: ${refusal}`], 0]);
+    } finally {
+      logged.mockRestore();
+    }
   });
 });

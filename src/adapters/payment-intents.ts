@@ -35,6 +35,7 @@ export function stripePaymentIntents(options: PaymentIntentsOptions): PaymentInt
   const renewal = options.onSessionExpired;
   let stripe: Stripe | null = null;
   let elements: StripeElements | null = null;
+  // Stryker disable next-line StringLiteral: attach() sets it before retrieve() can read it
   let clientSecret = '';
   let destroyed = false;
   let cached: { currency: string; format: Intl.NumberFormat } | undefined;
@@ -42,6 +43,7 @@ export function stripePaymentIntents(options: PaymentIntentsOptions): PaymentInt
   /** One formatter per currency, made once: a new Intl.NumberFormat costs tens of µs. */
   function formatter(currency: string): Intl.NumberFormat {
     const locale = options.elementsOptions?.locale;
+    // Stryker disable next-line ConditionalExpression: the cache only saves time: a formatter made anew formats the same
     if (cached?.currency !== currency) cached = { currency, format: new Intl.NumberFormat(locale === 'auto' ? undefined : locale, { style: 'currency', currency }) };
     return cached.format;
   }

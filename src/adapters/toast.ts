@@ -83,7 +83,9 @@ export function toast(options: ToastOptions): ToastAdapter {
   // Paying must charge what the page showed. `unknown`: your server may have changed the
   // intent without saying to what (a reply we could not use, a timeout, a 5xx): only its next
   // good reply tells. `stale`: the iframe has not fetched what the intent holds since it changed.
+  // Stryker disable next-line BooleanLiteral: begin() sets it to false before any update or confirm can read it
   let unknown = false;
+  // Stryker disable next-line BooleanLiteral: begin() sets it to false before any update or confirm can read it
   let stale = false;
 
   function begin(next: ToastIntent): ToastSession {
@@ -130,12 +132,14 @@ export function toast(options: ToastOptions): ToastAdapter {
     id: (s) => s.paymentIntentId,
     summarize: (s) => summarize(s, money),
     async update(serverCall) {
+      // Stryker disable next-line BooleanLiteral: a refresh sends no change, so its selection is the confirmed one and `accepted` would keep what is already kept
       if (!serverCall) return fetchUpdates(false);
       let reply: { amount: number; currency: string; lineItems: readonly SummaryLineItem[] };
       try {
         reply = readAmount(await serverCall(true));
       } catch (error) {
         const e = toCheckoutError('server_update_failed', error);
+        // Stryker disable next-line ConditionalExpression: only `http` errors carry a status (the endpoint sets none on the others), and ENDED[undefined] is undefined
         const ended = e.code === 'http' ? ENDED[e.status as number] : undefined;
         // Toast's 404 (over 24 hours old) or 409 (processing or paid), passed on by your
         // server: the intent can take no more changes. The checkout says so and may renew.
@@ -163,6 +167,7 @@ export function toast(options: ToastOptions): ToastAdapter {
       const named = !target.id;
       if (named) target.id = 'toast-checkout';
       const { sessionSecret, merchantId = '', oauthToken = '' } = intent ?? {};
+      // Stryker disable next-line ArrowFunction: Toast ignores what the success callback returns
       if (sessionSecret) sdk.initialize(() => {}, (event) => console.error('Toast could not show the payment form', event), { merchantId, oauthToken, sessionSecret, domElementId: target.id });
       return {
         destroy() {
