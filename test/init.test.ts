@@ -128,6 +128,7 @@ describe('start-up', () => {
     expect(() => createCheckout({ ...base, publishableKey: 'pk_test', clientSecret: '' })).toThrowError('Expected `clientSecret` to be a string, a promise or a function, got `""` (string)');
     expect(() => createCheckout({ ...base, publishableKey: 'pk_test', onSessionExpired: 'renew' as never })).toThrowError('Expected `onSessionExpired` to be a function, got `"renew"` (string)');
     expect(() => createCheckout({ ...base, publishableKey: 'pk_test', initial: { tip: [] as never } })).toThrowError(/value of "tip"/);
+    expect(() => createCheckout({ ...base, publishableKey: 'pk_test', initial: ['tip'] as never })).toThrowError('Expected `initial` to be an object of add-on names to values, got `["tip"]` (object)');
   });
 
   it('sees a rejection that nobody handles (the check below can fail)', async () => {
