@@ -2,7 +2,7 @@
 // The page controls of Stripe's own actions (`actionControls`): a promotion code field, shipping
 // rate radios from a <template>, quantity inputs in line item rows, optional item controls. No
 // script on the page: what the customer does becomes the checkout's actions, in its one queue.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { actionControls } from '../src/dom/actions.js';
 import { mount } from '../src/dom/mount.js';
 import { isCheckoutUpdateError } from '../src/errors.js';
@@ -172,6 +172,16 @@ describe('page controls of Stripe actions: promotion codes', () => {
     expect(methods(fake)).toEqual([['applyPromotionCode', 'EXPIRED']]);
     expect([shown($('[data-checkout-error]')), input.value, shown($('[data-checkout-applied-code]'))]).toEqual(['This code is invalid.', 'EXPIRED', null]);
     expect($('[data-checkout-amount="total"]').textContent).toBe('$30.00');
+  });
+
+  it('shows every promotion code of the session, comma-separated, and none for a discount without one (a coupon your server applied)', async () => {
+    const { fake, checkout, $ } = await start();
+    const discount = (promotionCode: string | null) => ({ amount: '$1.00', minorUnitsAmount: 100, displayName: promotionCode ?? 'Launch coupon', promotionCode, recurring: null, percentOff: null });
+    // Stripe's session may hold several discounts; the fake holds one code at a time.
+    vi.spyOn(checkout, 'session', 'get').mockImplementation(() => ({ ...fake.session, discountAmounts: [discount(null), discount('SAVE10'), discount('WELCOME')] }));
+    await checkout.set('gift_wrap', true); // the page shows the session again
+    await settled(checkout);
+    expect([shown($('[data-checkout-applied-code]')), $('[data-checkout-remove-code]').hidden]).toEqual(['SAVE10, WELCOME', false]);
   });
 
   it('removes the applied code', async () => {
