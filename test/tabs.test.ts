@@ -66,6 +66,13 @@ async function pageTabs() {
 
 const news = () => new Promise((resolve) => setTimeout(resolve, 30)); // a message crosses, a re-read ends
 
+/** A promise the test resolves when it chooses: `open()` lets what awaits `passed` through. */
+function gate() {
+  let open = () => {};
+  const passed = new Promise<void>((resolve) => (open = resolve));
+  return { passed, open };
+}
+
 /** What another tab of this browser would post. */
 function post(message: unknown): void {
   const channel = new BroadcastChannel('checkout-updates');
@@ -102,13 +109,19 @@ describe('two tabs on one session', () => {
 
   it("sends a change of B's that was in flight when A's news came, then A's selection with it, as an update of B's own", async () => {
     const { a, b } = await twoTabs();
-    server.behaviour.latencyMs = 40;
+    // A's request is held until B's is in flight, and B's until A's news has reached B: B's
+    // change is in flight when the news comes, whatever the timing.
+    const gates = { gift_wrap: gate(), warranty: gate() };
+    server.behaviour.reply = async (n, request) => void (n < 2 && (await gates[Object.keys(request.body.changes)[0] as keyof typeof gates].passed));
     const fromA = a.checkout.set('gift_wrap', true);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const fromB = b.checkout.set('warranty', 1); // in flight when A's news comes
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    const fromB = b.checkout.set('warranty', 1);
+    await vi.waitFor(() => expect(server.requests).toHaveLength(2));
+    gates.gift_wrap.open();
     expect((await fromA).type).toBe('success');
-    await news();
-    expect([b.checkout.pending, b.checkout.selection]).toEqual([true, { warranty: 1, gift_wrap: true }]);
+    await vi.waitFor(() => expect(b.checkout.selection).toEqual({ warranty: 1, gift_wrap: true }));
+    expect(b.checkout.pending).toBe(true);
+    gates.warranty.open();
     expect((await fromB).type).toBe('success');
     await b.checkout.idle();
     await news();
