@@ -6,9 +6,9 @@ import { HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { shopperMessages } from '../src/dom/messages.js';
 import { mount, type MountOptions } from '../src/dom/mount.js';
-import { isCheckoutUpdateError } from '../src/errors.js';
+import { CheckoutUpdateError, isCheckoutUpdateError } from '../src/errors.js';
 import { asStripe, createFakeStripe, type FakeStripe } from '../src/testing/index.js';
-import type { Checkout } from '../src/types.js';
+import type { Checkout, CheckoutAdapter } from '../src/types.js';
 import { BETAS, CATALOG } from './helpers/checkout.js';
 import { ENDPOINT, useMerchantServer } from './helpers/merchant.js';
 
@@ -164,6 +164,34 @@ describe('data-message-<key>: each replaces the text the page shows', () => {
     expect(shown(root)).toBe(GERMAN.http);
   });
 
+  it("a provider's own refusal keeps its words even when its code is one the page has a text for", async () => {
+    const { root, checkout } = start(page({ network: GERMAN.network }));
+    await checkout.ready;
+    // Not a CheckoutUpdateError: the provider's plain error object, as Stripe.js gives.
+    vi.spyOn(checkout.adapter, 'confirm').mockResolvedValue({ type: 'error', error: { type: 'api_connection_error', code: 'network', message: 'Stripe could not be reached.' } } as never);
+    const result = await checkout.confirm();
+    expect(result.type === 'error' && result.error.message).toBe('Stripe could not be reached.');
+  });
+
+  it("a start-up error keeps its own words for the console and the event, even when its code has a page text: the page shows failed_to_start", async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    // A merchant's own adapter whose start fails with a code the page has a text for.
+    const down = new CheckoutUpdateError('network', 'Could not reach the session endpoint.');
+    const adapter: CheckoutAdapter = {
+      idField: 'id',
+      start: () => Promise.reject(down),
+      id: () => 'session_1',
+      summarize: () => null,
+      update: async () => ({ type: 'error', error: down }),
+      confirm: async () => ({ type: 'error', error: down }),
+    };
+    const root = page({ network: GERMAN.network, failed_to_start: GERMAN.failed_to_start });
+    const checkout = mount(root, { adapter, features: [shopperMessages] });
+    mounted.push(checkout);
+    await checkout.ready.catch(() => {});
+    expect([checkout.state, shown(root), logged.mock.calls.map(([e]) => (e as Error).message)]).toEqual(['error', GERMAN.failed_to_start, ['Could not reach the session endpoint.']]);
+  });
+
   it("http: a refusal your server worded is shown as written, even with data-message-http", async () => {
     const { root, checkout } = start(page({ http: GERMAN.http }));
     await checkout.ready;
@@ -179,6 +207,21 @@ describe('data-message-<key>: each replaces the text the page shows', () => {
     (root as HTMLFormElement).requestSubmit();
     await new Promise((r) => setTimeout(r, 20));
     expect(shown(root)).toBe('Your card was declined.');
+  });
+});
+
+describe('destroy()', () => {
+  it("gives the checkout back the confirm it had, and [data-checkout-status] follows the root no more", async () => {
+    let before: unknown;
+    const root = page();
+    const { checkout } = start(root, { features: [(_root, c) => ((before = c.confirm), () => {}), shopperMessages] });
+    await checkout.ready;
+    expect(checkout.confirm).not.toBe(before); // wrapped, to reword its refusals
+    checkout.destroy();
+    root.setAttribute('aria-busy', 'true'); // the page's own, after the checkout is gone
+    root.setAttribute('data-checkout-state', 'paying');
+    await new Promise((r) => setTimeout(r, 0));
+    expect([checkout.confirm, status(root)]).toEqual([before, '–']);
   });
 });
 

@@ -2,7 +2,7 @@
 // The page controls of Stripe's own actions (`actionControls`): a promotion code field, shipping
 // rate radios from a <template>, quantity inputs in line item rows, optional item controls. No
 // script on the page: what the customer does becomes the checkout's actions, in its one queue.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { actionControls } from '../src/dom/actions.js';
 import { mount } from '../src/dom/mount.js';
 import { isCheckoutUpdateError } from '../src/errors.js';
@@ -94,6 +94,18 @@ describe('page controls of Stripe actions: rendering', () => {
     expect([$<HTMLInputElement>('input[data-price-id]').checked, $('button[data-price-id]').getAttribute('aria-pressed')]).toEqual([false, 'false']);
   });
 
+  it('writes a delivery estimate whose ends have different units as both ends in words', async () => {
+    const freight = { id: 'shr_freight', displayName: 'Freight', amount: 5000, deliveryEstimate: { minimum: { unit: 'day', value: 3 }, maximum: { unit: 'week', value: 2 } } } as const;
+    const { all } = await start(PAGE, { shippingOptions: [...STORE.shippingOptions!, freight] });
+    expect(rates(all)[2]).toEqual(['Freight 3 days–2 weeks $50.00', false]);
+  });
+
+  it('leaves a shipping row field of an unknown name empty, constructor included', async () => {
+    const html = PAGE.replace('<span data-shipping-option="amount"></span>', '<span data-shipping-option="amount"></span> <i data-shipping-option="carrier">?</i><i data-shipping-option="constructor">?</i>');
+    const { all } = await start(html);
+    expect(all('[data-shipping-option=carrier],[data-shipping-option=constructor]').map((el) => el.textContent)).toEqual(['', '', '', '']);
+  });
+
   it('refuses a shipping list without a <template>, naming the attribute, and leaves the page as it was', async () => {
     const html = PAGE.replace(/<fieldset data-checkout-shipping-options>[\s\S]*?<\/fieldset>/, '<fieldset data-checkout-shipping-options></fieldset>');
     document.body.innerHTML = html;
@@ -137,6 +149,19 @@ describe('page controls of Stripe actions: promotion codes', () => {
     expect([enter.defaultPrevented, methods(fake), fake.calls.confirm]).toEqual([true, [['applyPromotionCode', 'SAVE10']], 0]);
   });
 
+  it('applies on Enter in the code field only: other keys type there, and Enter in a quantity field applies no code', async () => {
+    const { fake, checkout, $, all } = await start();
+    $<HTMLInputElement>('[data-checkout-promotion-code]').value = 'SAVE10';
+    const key = (el: Element, name: string) => {
+      const event = new KeyboardEvent('keydown', { key: name, bubbles: true, cancelable: true });
+      el.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    expect([key($('[data-checkout-promotion-code]'), 'S'), key(all('input[data-line-item=quantity]')[0]!, 'Enter')]).toEqual([false, false]);
+    await settled(checkout);
+    expect(fake.mutations).toEqual([]);
+  });
+
   it('shows Stripe message for a refused code and keeps what the customer typed; an empty field sends nothing', async () => {
     const { fake, checkout, $ } = await start();
     const input = $<HTMLInputElement>('[data-checkout-promotion-code]');
@@ -147,6 +172,16 @@ describe('page controls of Stripe actions: promotion codes', () => {
     expect(methods(fake)).toEqual([['applyPromotionCode', 'EXPIRED']]);
     expect([shown($('[data-checkout-error]')), input.value, shown($('[data-checkout-applied-code]'))]).toEqual(['This code is invalid.', 'EXPIRED', null]);
     expect($('[data-checkout-amount="total"]').textContent).toBe('$30.00');
+  });
+
+  it('shows every promotion code of the session, comma-separated, and none for a discount without one (a coupon your server applied)', async () => {
+    const { fake, checkout, $ } = await start();
+    const discount = (promotionCode: string | null) => ({ amount: '$1.00', minorUnitsAmount: 100, displayName: promotionCode ?? 'Launch coupon', promotionCode, recurring: null, percentOff: null });
+    // Stripe's session may hold several discounts; the fake holds one code at a time.
+    vi.spyOn(checkout, 'session', 'get').mockImplementation(() => ({ ...fake.session, discountAmounts: [discount(null), discount('SAVE10'), discount('WELCOME')] }));
+    await checkout.set('gift_wrap', true); // the page shows the session again
+    await settled(checkout);
+    expect([shown($('[data-checkout-applied-code]')), $('[data-checkout-remove-code]').hidden]).toEqual(['SAVE10, WELCOME', false]);
   });
 
   it('removes the applied code', async () => {
@@ -195,13 +230,16 @@ describe('page controls of Stripe actions: shipping, quantities, optional items'
     expect([fake.mutations.length, shirt().getAttribute('aria-invalid')]).toEqual([1, 'true']);
   });
 
-  it('does not send a read-only quantity (an item Stripe does not let the customer adjust)', async () => {
+  it.each([
+    ['an emptied quantity, marked invalid', 0, '', 'true'],
+    ['a read-only quantity (an item Stripe does not let the customer adjust)', 1, '2', null],
+  ])('does not send %s', async (_, row, value, invalid) => {
     const { fake, checkout, all } = await start();
-    const mug = all('input[data-line-item=quantity]')[1]!;
-    mug.value = '2';
-    change(mug);
+    const input = all('input[data-line-item=quantity]')[row]!;
+    input.value = value;
+    change(input);
     await settled(checkout);
-    expect(fake.mutations).toEqual([]);
+    expect([fake.mutations, input.getAttribute('aria-invalid')]).toEqual([[], invalid]);
   });
 
   it('keeps the focus in the quantity input when its row is rendered again', async () => {
@@ -213,6 +251,17 @@ describe('page controls of Stripe actions: shipping, quantities, optional items'
     await settled(checkout);
     const now = all('input[data-line-item=quantity]')[0]!;
     expect([now === shirt, document.activeElement === now, now.value]).toEqual([false, true, '2']);
+  });
+
+  it('does not take the focus back into a quantity input the shopper left, when its row is rendered again', async () => {
+    const { checkout, all, $ } = await start();
+    const shirt = all('input[data-line-item=quantity]')[0]!;
+    shirt.focus();
+    shirt.blur();
+    await checkout.set('gift_wrap', true); // rows rendered again
+    await settled(checkout);
+    expect([shirt.isConnected, document.activeElement]).toEqual([false, document.body]);
+    expect($('[data-checkout-amount="total"]').textContent).toBe('$35.00');
   });
 
   it('adds and removes an optional item from a checkbox and from a button, each showing what Stripe holds', async () => {
@@ -231,6 +280,17 @@ describe('page controls of Stripe actions: shipping, quantities, optional items'
     await settled(checkout);
     expect(methods(fake)).toEqual([['addOptionalLineItem', 'price_socks'], ['removeOptionalLineItem', 'price_socks'], ['addOptionalLineItem', 'price_socks']]);
     expect([box.checked, button.getAttribute('aria-pressed'), $('[data-checkout-amount="total"]').textContent]).toEqual([false, 'false', '$30.00']);
+  });
+
+  it('shows each optional item control from its own item: one added, another not', async () => {
+    const hat = { priceId: 'price_hat', name: 'Hat', unitAmount: 1500 };
+    const html = PAGE.replace('<span data-checkout-amount="discount">', '<label><input type="checkbox" data-price-id="price_hat"> Hat</label>\n  <span data-checkout-amount="discount">');
+    const { checkout, $ } = await start(html, { optionalItems: [...STORE.optionalItems!, hat] });
+    const [socks, hatBox] = [$<HTMLInputElement>('input[data-price-id=price_socks]'), $<HTMLInputElement>('input[data-price-id=price_hat]')];
+    socks.checked = true;
+    change(socks);
+    await settled(checkout);
+    expect([socks.checked, $('button[data-price-id]').getAttribute('aria-pressed'), hatBox.checked]).toEqual([true, 'true', false]);
   });
 
   it('runs add-ons and actions in the order the customer made them, one Stripe call at a time', async () => {

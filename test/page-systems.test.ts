@@ -46,9 +46,11 @@ describe('data-adapter="payrails"', () => {
       <p data-checkout-error hidden></p>
     </form>`;
 
-  function start(fake: FakePayrails = createFakePayrails(), html = HTML, features: PageFeature[] = []) {
+  /** The page mounted; `sessions` notes each request to data-session-url: its method and Accept header. */
+  function start(fake: FakePayrails = createFakePayrails(), html = HTML, features: PageFeature[] = [], reply = () => HttpResponse.json({ init: fake.initPayload, amount: fake.initPayload.amount })) {
     (window as { Payrails?: unknown }).Payrails = fake.Payrails;
-    server.use(http.post(SESSION_URL, () => HttpResponse.json({ init: fake.initPayload, amount: fake.initPayload.amount })));
+    const sessions: string[] = [];
+    server.use(http.post(SESSION_URL, ({ request }) => (sessions.push(`${request.method} ${request.headers.get('accept')}`), reply())));
     server.behaviour.reply = (_n, request) => {
       const amount = { value: request.body.selection['tip'] === '15' ? '52.89' : '45.99', currency: 'EUR' };
       fake.lookup('execution_fake_1', amount);
@@ -56,7 +58,7 @@ describe('data-adapter="payrails"', () => {
     };
     const root = page(html);
     const checkout = mountOwn('payrails', payrailsFromPage, root, { features });
-    return { fake, root, checkout };
+    return { fake, root, checkout, sessions };
   }
 
   it("shows the starting amount, puts Payrails' card button in [data-payment-element], and a tip moves the amount Payrails pays", async () => {
@@ -107,14 +109,54 @@ describe('data-adapter="payrails"', () => {
   it('refuses a root without data-session-url, or of another system, naming the attribute on the page', () => {
     (window as { Payrails?: unknown }).Payrails = createFakePayrails().Payrails;
     const errors: string[] = [];
-    for (const html of [HTML.replace(`data-session-url="${SESSION_URL}"`, ''), HTML.replace('data-adapter="payrails"', '')]) {
+    for (const html of [HTML.replace(`data-session-url="${SESSION_URL}"`, ''), HTML.replace(`data-session-url="${SESSION_URL}"`, 'data-session-url="  "'), HTML.replace('data-adapter="payrails"', '')]) {
       const root = page(html);
       root.addEventListener('checkout:error', (event) => errors.push((event as CustomEvent).detail.error.message));
       vi.spyOn(console, 'error').mockImplementation(() => {});
       expect(() => mountOwn('payrails', payrailsFromPage, root)).toThrow(expect.objectContaining({ code: 'invalid_option' }));
       expect(text(root, '[data-checkout-error]')).toBe('This checkout is not working. Please reload the page.');
     }
-    expect(errors).toEqual(['data-session-url: missing; give the URL that starts a Payrails session', 'data-adapter: "checkout-sessions" is not in this script (it runs "payrails")']);
+    expect(errors).toEqual([
+      'data-session-url: missing; give the URL that starts a Payrails session',
+      'data-session-url: missing; give the URL that starts a Payrails session',
+      'data-adapter: "checkout-sessions" is not in this script (it runs "payrails")',
+    ]);
+  });
+
+  it('asks data-session-url once, with POST and Accept: application/json, and takes data-adapter written with spaces around it', async () => {
+    const { checkout, sessions } = start(createFakePayrails(), HTML.replace('data-adapter="payrails"', 'data-adapter=" payrails "'));
+    await checkout.ready;
+    expect([checkout.state, sessions]).toEqual(['ready', ['POST application/json']]);
+  });
+
+  it.each([
+    ['an HTTP error', () => new HttpResponse(null, { status: 500 }), `${SESSION_URL} answered HTTP 500`],
+    ['JSON null', () => HttpResponse.json(null), `${SESSION_URL} answered no JSON object`],
+    ['a JSON number', () => HttpResponse.json(5), `${SESSION_URL} answered no JSON object`],
+  ])('a data-session-url answering %s fails the start saying so', async (_, reply, message) => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { checkout, root } = start(createFakePayrails(), HTML, [], reply);
+    await expect(checkout.ready).rejects.toMatchObject({ code: 'init_failed', message });
+    expect(text(root, '[data-checkout-error]')).toBe('This checkout is not working. Please reload the page.');
+  });
+
+  it('sets the confirmed amount again when Payrails recovers the session and forgets it', async () => {
+    const { fake, root, checkout } = start();
+    await checkout.ready;
+    root.querySelector<HTMLInputElement>('[value="15"]')!.click();
+    await until(() => !checkout.pending && fake.updates.length === 1);
+    fake.recoverSession();
+    expect(fake.log).toEqual(['lookup 52.89 EUR', 'update 52.89 EUR', 'recover 45.99 EUR', 'update 52.89 EUR']);
+  });
+
+  it("data-message-http replaces the generic text of an update reply that is not JSON, even on a 200", async () => {
+    const html = HTML.replace('data-checkout ', `data-checkout data-message-http="Der Server konnte diese Änderung nicht übernehmen." `);
+    const { root, checkout } = start(createFakePayrails(), html, [shopperMessages]);
+    await checkout.ready;
+    server.behaviour.reply = () => new HttpResponse('<html>ok</html>', { status: 200, headers: { 'Content-Type': 'text/html' } });
+    root.querySelector<HTMLInputElement>('[value="15"]')!.click();
+    await until(() => !checkout.pending);
+    expect(text(root, '[data-checkout-error]')).toBe('Der Server konnte diese Änderung nicht übernehmen.');
   });
 
   it("without Payrails' SDK on the page the start fails, the console says why, and the page says it is broken", async () => {
@@ -205,6 +247,14 @@ describe('data-adapter="toast"', () => {
     expect([text(renewing.root, '[data-checkout-error]'), renewing.root.querySelector<HTMLInputElement>('[data-addon="cookie"]')!.checked]).toEqual(['', true]);
     // The iframe is shown again, on the new intent.
     await until(() => renewing.fake.log.filter((line) => line.startsWith('initialize')).length === 2);
+  });
+
+  it('refuses a root without data-session-url, naming the attribute', () => {
+    (window as { Toast?: unknown }).Toast = createFakeToast().Toast;
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const root = page(HTML.replace(`data-session-url="${SESSION_URL}"`, ''));
+    expect(() => mountToast(root)).toThrow('data-session-url: missing; give the URL that creates a Toast payment intent');
+    expect(text(root, '[data-checkout-error]')).toBe('This checkout is not working. Please reload the page.');
   });
 
   it('destroy() leaves [data-payment-element] as it was: empty, no id given by the library, not inert', async () => {

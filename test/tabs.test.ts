@@ -11,7 +11,7 @@ import { mount } from '../src/dom/mount.js';
 import { sharedTabs } from '../src/dom/tabs.js';
 import { shareTabs } from '../src/tabs.js';
 import { asStripe, createFakePayrails, createFakeStripe } from '../src/testing/index.js';
-import type { Checkout } from '../src/types.js';
+import type { Checkout, Selection } from '../src/types.js';
 import { BETAS, CATALOG, record } from './helpers/checkout.js';
 import { ENDPOINT, useMerchantServer } from './helpers/merchant.js';
 import { authorising } from './helpers/payrails.js';
@@ -19,6 +19,7 @@ import { authorising } from './helpers/payrails.js';
 const server = useMerchantServer();
 const made: Array<() => void> = [];
 afterEach(() => {
+  vi.useRealTimers();
   for (const end of made.splice(0)) end();
   document.body.replaceChildren();
 });
@@ -43,7 +44,34 @@ async function twoTabs() {
   return { a, b };
 }
 
+/** Tab B as a mounted page with sharedTabs, and tab A as a bare checkout, both ready on the one session. */
+async function pageTabs() {
+  document.body.innerHTML = `
+    <form data-checkout data-publishable-key="pk_test_1" data-client-secret="cs_test_fake_1_secret_abc" data-endpoint="${ENDPOINT}">
+      <input type="checkbox" data-addon="gift_wrap">
+      <input type="checkbox" data-addon="warranty">
+      <select data-addon="shipping"><option value="standard">Standard</option><option value="express">Express</option></select>
+      <input type="number" data-addon="tip" min="0" max="3">
+      <span data-checkout-amount="total"></span>
+    </form>`; // test fixture: tab B's page
+  const root = document.querySelector<HTMLElement>('[data-checkout]')!;
+  const fakeB = createFakeStripe({ betas: BETAS, catalog: CATALOG });
+  const b = mount(root, { stripe: asStripe(fakeB), features: [sharedTabs] });
+  made.push(() => b.destroy());
+  const a = tab();
+  server.accept = (s) => (a.fake.accept(s), fakeB.accept(s));
+  await Promise.all([a.checkout.ready, b.ready]);
+  return { root, a, b, fakeB };
+}
+
 const news = () => new Promise((resolve) => setTimeout(resolve, 30)); // a message crosses, a re-read ends
+
+/** A promise the test resolves when it chooses: `open()` lets what awaits `passed` through. */
+function gate() {
+  let open = () => {};
+  const passed = new Promise<void>((resolve) => (open = resolve));
+  return { passed, open };
+}
 
 /** What another tab of this browser would post. */
 function post(message: unknown): void {
@@ -81,13 +109,19 @@ describe('two tabs on one session', () => {
 
   it("sends a change of B's that was in flight when A's news came, then A's selection with it, as an update of B's own", async () => {
     const { a, b } = await twoTabs();
-    server.behaviour.latencyMs = 40;
+    // A's request is held until B's is in flight, and B's until A's news has reached B: B's
+    // change is in flight when the news comes, whatever the timing.
+    const gates = { gift_wrap: gate(), warranty: gate() };
+    server.behaviour.reply = async (n, request) => void (n < 2 && (await gates[Object.keys(request.body.changes)[0] as keyof typeof gates].passed));
     const fromA = a.checkout.set('gift_wrap', true);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const fromB = b.checkout.set('warranty', 1); // in flight when A's news comes
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    const fromB = b.checkout.set('warranty', 1);
+    await vi.waitFor(() => expect(server.requests).toHaveLength(2));
+    gates.gift_wrap.open();
     expect((await fromA).type).toBe('success');
-    await news();
-    expect([b.checkout.pending, b.checkout.selection]).toEqual([true, { warranty: 1, gift_wrap: true }]);
+    await vi.waitFor(() => expect(b.checkout.selection).toEqual({ warranty: 1, gift_wrap: true }));
+    expect(b.checkout.pending).toBe(true);
+    gates.warranty.open();
     expect((await fromB).type).toBe('success');
     await b.checkout.idle();
     await news();
@@ -156,20 +190,7 @@ describe('two tabs on one session', () => {
   });
 
   it("shows A's change in B's controls, and a destroyed page hears nothing more", async () => {
-    document.body.innerHTML = `
-      <form data-checkout data-publishable-key="pk_test_1" data-client-secret="cs_test_fake_1_secret_abc" data-endpoint="${ENDPOINT}">
-        <input type="checkbox" data-addon="gift_wrap">
-        <input type="checkbox" data-addon="warranty">
-        <select data-addon="shipping"><option value="standard">Standard</option><option value="express">Express</option></select>
-        <span data-checkout-amount="total"></span>
-      </form>`; // test fixture: tab B's page
-    const root = document.querySelector<HTMLElement>('[data-checkout]')!;
-    const fakeB = createFakeStripe({ betas: BETAS, catalog: CATALOG });
-    const b = mount(root, { stripe: asStripe(fakeB), features: [sharedTabs] });
-    made.push(() => b.destroy());
-    const a = tab();
-    server.accept = (s) => (a.fake.accept(s), fakeB.accept(s));
-    await Promise.all([a.checkout.ready, b.ready]);
+    const { root, a, b, fakeB } = await pageTabs();
     await a.checkout.set({ gift_wrap: true, shipping: 'express' });
     await news();
     const box = root.querySelector<HTMLInputElement>('[data-addon="gift_wrap"]')!;
@@ -181,6 +202,16 @@ describe('two tabs on one session', () => {
     await a.checkout.set('gift_wrap', false);
     await news();
     expect([box.checked, fakeB.calls.runServerUpdate]).toEqual([true, 1]);
+  });
+
+  it("leaves B's controls of add-ons A did not change as the shopper left them, an invalid entry included", async () => {
+    const { root, a } = await pageTabs();
+    const tip = root.querySelector<HTMLInputElement>('[data-addon="tip"]')!;
+    tip.value = '7'; // over its max: not sent, marked invalid
+    tip.dispatchEvent(new Event('change', { bubbles: true }));
+    await a.checkout.set('gift_wrap', true);
+    await news();
+    expect([root.querySelector<HTMLInputElement>('[data-addon="gift_wrap"]')!.checked, tip.value, tip.getAttribute('aria-invalid')]).toEqual([true, '7', 'true']);
   });
 
   it('on Payrails, where nothing can be re-read, B sends the news as an update of its own, so its SDK gets the amount', async () => {
@@ -201,6 +232,27 @@ describe('two tabs on one session', () => {
     expect(server.requests.map((r) => r.body.selection)).toEqual([{ tip: '15' }, { tip: '15' }]);
     expect([a.confirmed, b.confirmed, b.summary?.total.amount]).toEqual([{ tip: '15' }, { tip: '15' }, '€52.89']);
     expect(fake.updates).toEqual([{ value: '52.89', currency: 'EUR' }, { value: '52.89', currency: 'EUR' }]);
+  });
+
+  it("hears news its own waiting change already holds without calling taken, and without holding that change's debounce back", async () => {
+    // The channel stood in for, so the news lands at a chosen moment of the fake clock.
+    let heard: ((event: { data: unknown }) => void) | null = null;
+    vi.stubGlobal('BroadcastChannel', class {
+      set onmessage(listener: typeof heard) { heard = listener; }
+      postMessage() {}
+      close() {}
+    });
+    const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG });
+    const checkout = createCheckout({ stripe: asStripe(fake), clientSecret: 'cs_test_fake_1_secret_abc', endpoint: ENDPOINT, debounceMs: 100 });
+    const taken: Selection[] = [];
+    made.push(shareTabs(checkout, (changes) => taken.push(changes)), () => checkout.destroy());
+    await checkout.ready;
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    void checkout.set('gift_wrap', true); // waits for its debounce
+    await vi.advanceTimersByTimeAsync(60);
+    heard!({ data: { sessionId: 'cs_test_fake_1', selection: { gift_wrap: true } } }); // another tab applied the same
+    await vi.advanceTimersByTimeAsync(40);
+    expect([server.requests.map((r) => r.body.changes), taken, checkout.selection]).toEqual([[{ gift_wrap: true }], [], { gift_wrap: true }]);
   });
 
   it('does nothing where the browser has no BroadcastChannel', async () => {

