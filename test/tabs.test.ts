@@ -136,12 +136,17 @@ describe('two tabs on one session', () => {
 
   it("keeps B's own waiting change of the same add-on over A's", async () => {
     const { a, b } = await twoTabs();
-    server.behaviour.latencyMs = 40;
+    // A's request lands first, and its news reaches B while B's own is still in flight.
+    const gates = [gate(), gate()];
+    server.behaviour.reply = async (n) => void (n < 2 && (await gates[n]!.passed));
     const fromA = a.checkout.set('gift_wrap', true);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
     void b.checkout.set({ gift_wrap: false, warranty: 1 });
+    await vi.waitFor(() => expect(server.requests).toHaveLength(2));
+    gates[0]!.open();
     await fromA;
     await news();
+    gates[1]!.open();
     await b.checkout.idle();
     await news();
     // B's landed last and carried its own gift_wrap: nothing of A's was left to send.
