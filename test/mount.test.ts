@@ -502,10 +502,16 @@ describe('mount: paying', () => {
 describe('mount: attributes and life cycle', () => {
   it.each([
     ['data-publishable-key', PAGE.replace('data-publishable-key="pk_test_123"', ''), 'data-publishable-key: expected your publishable key (pk_test_… or pk_live_…), got ""'],
+    // A secret key pasted by mistake: refused, and only its first 20 characters are repeated.
+    ['data-publishable-key (a secret key)', PAGE.replace('pk_test_123', 'sk_live_51AbCdEfGhIjKlMnOpQrStUv'), 'data-publishable-key: expected your publishable key (pk_test_… or pk_live_…), got "sk_live_51AbCdEfGhIj"'],
     ['data-client-secret', PAGE.replace('data-client-secret=', 'data-client-secret-url="/s" data-client-secret='), 'data-client-secret: give it or data-client-secret-url, not both'],
+    ['data-client-secret (missing)', PAGE.replace('data-client-secret="cs_test_fake_1_secret_abc"', ''), 'data-client-secret: missing; give it, or data-client-secret-url'],
     ['data-endpoint', PAGE.replace(`data-endpoint="${ENDPOINT}"`, ''), 'data-endpoint: missing; give the URL of your update endpoint'],
     ['data-mode', PAGE.replace('data-checkout ', 'data-checkout data-mode="fast" '), 'data-mode: expected "latest" or "serial", got "fast"'],
     ['data-debounce-ms', PAGE.replace('data-checkout ', 'data-checkout data-debounce-ms="-5" '), 'data-debounce-ms: expected a whole number of milliseconds, got "-5"'],
+    ['data-debounce-ms (a fraction)', PAGE.replace('data-checkout ', 'data-checkout data-debounce-ms="1.5" '), 'data-debounce-ms: expected a whole number of milliseconds, got "1.5"'],
+    // 110 characters: one over 100 is refused, and the message quotes the first 60.
+    ['data-addon (too long)', PAGE.replace('data-addon="gift_wrap"', `data-addon="${'gift_wrap_'.repeat(11)}"`), `data-addon: expected a name of letters, digits, _ . : or - (not __proto__, constructor or prototype), got "${'gift_wrap_'.repeat(6)}"`],
     ['data-checkout-amount', PAGE.replace('data-checkout-amount="subtotal"', 'data-checkout-amount="grand"'), 'data-checkout-amount: expected one of total, subtotal, taxExclusive, taxInclusive, shippingRate, discount, appliedBalance, got "grand"'],
   ])('reports a wrong %s as invalid_option on the root and in the console, tells the shopper in one sentence, and leaves the rest untouched', (_name, html, message) => {
     const root = page(html);
@@ -600,13 +606,14 @@ describe('mount: attributes and life cycle', () => {
     expect(fake.confirmArgs).toEqual([{ returnUrl: 'https://shop.test/other' }]);
   });
 
-  it('fetches the client secret from data-client-secret-url with a POST', async () => {
+  it('fetches the client secret from data-client-secret-url with a POST that sends same-origin cookies and accepts JSON', async () => {
     const { http } = await import('msw');
     const seen: string[] = [];
-    server.use(http.post('http://shop.test/checkout-session', ({ request }) => (seen.push(request.method), HttpResponse.json({ clientSecret: 'cs_from_url_secret' }))));
+    server.use(http.post('http://shop.test/checkout-session', ({ request }) => (seen.push(`${request.method} ${request.credentials} ${request.headers.get('Accept')}`), HttpResponse.json({ clientSecret: 'cs_from_url_secret' }))));
     const html = PAGE.replace('data-client-secret="cs_test_fake_1_secret_abc"', 'data-client-secret-url="http://shop.test/checkout-session"');
     const { fake } = await start(html);
-    expect(seen).toEqual(['POST']);
+    // Same-origin cookies (the shopper's cart), and JSON asked for.
+    expect(seen).toEqual(['POST same-origin application/json']);
     expect(fake.clientSecrets).toEqual(['cs_from_url_secret']);
   });
 });
