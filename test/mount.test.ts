@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mount, type MountOptions } from '../src/dom/mount.js';
+import { mount, type MountOptions, type PageFeature } from '../src/dom/mount.js';
 import { isCheckoutUpdateError } from '../src/errors.js';
 import { asStripe, createFakeStripe, type FakeStripeOptions } from '../src/testing/index.js';
 import type { Checkout, CheckoutAdapter } from '../src/types.js';
@@ -128,6 +128,15 @@ describe('mount: controls', () => {
     expect(Array.from(root.querySelectorAll('[data-addon]'), (el) => el.getAttribute('aria-pressed'))).toEqual([null, null, null, null, null, 'false']);
   });
 
+  it("takes a radio group's value from its checked radio only: a change event on an unchecked one (a script notifying the whole group) sends nothing", async () => {
+    const { checkout, root } = await start();
+    const [none, two] = root.querySelectorAll<HTMLInputElement>('[data-addon=tip]');
+    two!.checked = true;
+    for (const radio of [two!, none!]) change(radio);
+    await checkout.idle();
+    expect([server.requests.map((r) => r.body.changes), checkout.selection['tip']]).toEqual([[{ tip: '2' }], '2']);
+  });
+
   it('sends a range slider as a number, as a number input', async () => {
     const { checkout, $ } = await start(PAGE.replace('</form>', '<input type="range" data-addon="tip_percent" min="0" max="20" step="5" value="10"></form>'));
     expect(checkout.confirmed['tip_percent']).toBe(10);
@@ -138,11 +147,15 @@ describe('mount: controls', () => {
     expect(server.requests.map((r) => r.body.changes)).toEqual([{ tip_percent: 15 }]);
   });
 
-  it('shows an add-on set to none (null or false) as an empty text field and a number input at its min', async () => {
-    const html = PAGE.replace('min="0" max="3"', 'min="1" max="3"').replace('value="0">', 'value="2">').replace('</form>', '<input type="text" data-addon="engraving" value="J.S."></form>');
-    const { checkout, $ } = await start(html, { initial: { engraving: null, warranty: false } });
+  it('shows an add-on set to none (null or false) as an empty text field, a number input at its min, and a radio group with none checked, even a radio whose value is the text "null"', async () => {
+    const html = PAGE.replace('min="0" max="3"', 'min="1" max="3"').replace('value="0">', 'value="2">').replace('</form>', `
+      <input type="text" data-addon="engraving" value="J.S.">
+      <input type="radio" name="wrap" data-addon="wrap" value="null" checked><input type="radio" name="wrap" data-addon="wrap" value="paper">
+    </form>`);
+    const { checkout, root, $ } = await start(html, { initial: { engraving: null, warranty: false, wrap: null } });
     expect([$<HTMLInputElement>('[data-addon=engraving]').value, $<HTMLInputElement>('[data-addon=warranty]').value]).toEqual(['', '1']);
-    expect(checkout.confirmed).toMatchObject({ engraving: null, warranty: false });
+    expect(Array.from(root.querySelectorAll<HTMLInputElement>('[data-addon=wrap]'), (radio) => radio.checked)).toEqual([false, false]);
+    expect(checkout.confirmed).toMatchObject({ engraving: null, warranty: false, wrap: null });
   });
 
   it('keeps controls usable while an update is pending: clicks merge into the next request', async () => {
@@ -284,6 +297,19 @@ describe('mount: feedback', () => {
       { shipping: 'standard', tip: '0', warranty: 3, insurance: false },
     ]);
     expect([shown(), warranty.hasAttribute('aria-invalid')]).toEqual([[[false, true], 'express', '2', 'true'], false]);
+  });
+});
+
+describe('mount: features', () => {
+  it("gives each feature paint(), which shows the current summary again, in mount's outputs and in every feature's", async () => {
+    let repaint = () => {};
+    const shown: Array<string | undefined> = [];
+    const feature: PageFeature = (_root, _checkout, _restore, paint) => ((repaint = paint), (summary) => void shown.push(summary?.total.amount));
+    const { $ } = await start(PAGE, { features: [feature] });
+    expect(shown).toEqual(['$20.00']);
+    $('[data-checkout-amount=total]').textContent = 'edited by hand';
+    repaint();
+    expect([$('[data-checkout-amount=total]').textContent, shown]).toEqual(['$20.00', ['$20.00', '$20.00']]);
   });
 });
 
