@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mount, type MountOptions } from '../src/dom/mount.js';
+import { mount, type MountOptions, type PageFeature } from '../src/dom/mount.js';
 import { isCheckoutUpdateError } from '../src/errors.js';
 import { asStripe, createFakeStripe, type FakeStripeOptions } from '../src/testing/index.js';
-import type { Checkout } from '../src/types.js';
+import type { Checkout, CheckoutAdapter } from '../src/types.js';
 import { BETAS, CATALOG } from './helpers/checkout.js';
 import { ENDPOINT, useMerchantServer } from './helpers/merchant.js';
 
@@ -42,14 +42,20 @@ function page(html = PAGE) {
   return document.querySelector<HTMLFormElement>('[data-checkout]')!;
 }
 
-async function start(html = PAGE, options: MountOptions = {}, fakeOptions: FakeStripeOptions = {}) {
+/** Mounts `html` over a fake Stripe without awaiting `ready`. */
+function mountPage(html = PAGE, options: MountOptions = {}, fakeOptions: FakeStripeOptions = {}) {
   const root = page(html);
   const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG_WITH_INSURANCE, ...fakeOptions });
   server.accept = (s) => fake.accept(s);
   const checkout = mount(root, { stripe: asStripe(fake), ...options });
   mounted.push(checkout);
-  await checkout.ready;
   return { root, fake, checkout, $: <T extends Element = HTMLElement>(selector: string) => root.querySelector<T>(selector)! };
+}
+
+async function start(html = PAGE, options: MountOptions = {}, fakeOptions: FakeStripeOptions = {}) {
+  const started = mountPage(html, options, fakeOptions);
+  await started.checkout.ready;
+  return started;
 }
 
 const change = (el: Element) => el.dispatchEvent(new Event('change', { bubbles: true }));
@@ -116,6 +122,42 @@ describe('mount: controls', () => {
     expect(server.requests.map((r) => r.body.changes)).toEqual([{ tip_amount: 1.5 }]);
   });
 
+  it('announces a toggle button as one from the moment it is mounted (aria-pressed="false"), and no other control', () => {
+    const { root, checkout } = mountPage();
+    expect(checkout.state).toBe('loading');
+    expect(Array.from(root.querySelectorAll('[data-addon]'), (el) => el.getAttribute('aria-pressed'))).toEqual([null, null, null, null, null, 'false']);
+  });
+
+  it("takes a radio group's value from its checked radio only: a change event on an unchecked one (a script notifying the whole group) sends nothing", async () => {
+    const { checkout, root } = await start();
+    const [none, two] = root.querySelectorAll<HTMLInputElement>('[data-addon=tip]');
+    two!.checked = true;
+    for (const radio of [two!, none!]) change(radio);
+    await checkout.idle();
+    expect([server.requests.map((r) => r.body.changes), checkout.selection['tip']]).toEqual([[{ tip: '2' }], '2']);
+  });
+
+  it('sends a range slider as a number, as a number input', async () => {
+    const { checkout, $ } = await start(PAGE.replace('</form>', '<input type="range" data-addon="tip_percent" min="0" max="20" step="5" value="10"></form>'));
+    expect(checkout.confirmed['tip_percent']).toBe(10);
+    const slider = $<HTMLInputElement>('[data-addon=tip_percent]');
+    slider.value = '15';
+    change(slider);
+    await checkout.idle();
+    expect(server.requests.map((r) => r.body.changes)).toEqual([{ tip_percent: 15 }]);
+  });
+
+  it('shows an add-on set to none (null or false) as an empty text field, a number input at its min, and a radio group with none checked, even a radio whose value is the text "null"', async () => {
+    const html = PAGE.replace('min="0" max="3"', 'min="1" max="3"').replace('value="0">', 'value="2">').replace('</form>', `
+      <input type="text" data-addon="engraving" value="J.S.">
+      <input type="radio" name="wrap" data-addon="wrap" value="null" checked><input type="radio" name="wrap" data-addon="wrap" value="paper">
+    </form>`);
+    const { checkout, root, $ } = await start(html, { initial: { engraving: null, warranty: false, wrap: null } });
+    expect([$<HTMLInputElement>('[data-addon=engraving]').value, $<HTMLInputElement>('[data-addon=warranty]').value]).toEqual(['', '1']);
+    expect(Array.from(root.querySelectorAll<HTMLInputElement>('[data-addon=wrap]'), (radio) => radio.checked)).toEqual([false, false]);
+    expect(checkout.confirmed).toMatchObject({ engraving: null, warranty: false, wrap: null });
+  });
+
   it('keeps controls usable while an update is pending: clicks merge into the next request', async () => {
     const { checkout, $ } = await start();
     server.behaviour.latencyMs = 30;
@@ -141,17 +183,28 @@ describe('mount: outputs', () => {
   it('writes amounts and line items as text; a <template> is used for each item', async () => {
     // (happy-dom's parser drops a <template> inside <tbody>, so the fixture uses a list; the
     // browser suite covers a table, on delta.html.)
-    const html = PAGE.replace('<ul data-checkout-line-items></ul>', '<ol data-checkout-line-items><template><li><b data-line-item="name"></b> <i data-line-item="quantity"></i> <span data-line-item="total"></span></li></template></ol>');
+    const html = PAGE.replace('<ul data-checkout-line-items></ul>', '<ol data-checkout-line-items><template><li><b data-line-item="name"></b> <i data-line-item="quantity"></i> <span data-line-item="total"></span> <s data-line-item="unitAmount"></s> <s data-line-item="subtotal"></s></li></template></ol>');
     const { checkout, root, $ } = await start(html);
     expect($('[data-checkout-amount=total]').textContent).toBe('$20.00');
     expect($('[data-checkout-amount=subtotal]').textContent).toBe('$20.00');
     await checkout.set('warranty', 2);
     const rows = Array.from(root.querySelectorAll('ol > li'), (li) => Array.from(li.children, (field) => field.textContent));
     // The server accepted the whole selection: the $0 choices (tip 0, standard shipping) are lines too.
+    // Each row: name, quantity, total, unit amount, subtotal.
     expect(rows).toEqual([
-      ['T-shirt', '1', '$20.00'], ['Extended warranty', '2', '$40.00'], ['Tip: 0', '1', '$0.00'], ['Shipping: standard', '1', '$0.00'],
+      ['T-shirt', '1', '$20.00', '$20.00', '$20.00'], ['Extended warranty', '2', '$40.00', '$20.00', '$40.00'],
+      ['Tip: 0', '1', '$0.00', '$0.00', '$0.00'], ['Shipping: standard', '1', '$0.00', '$0.00', '$0.00'],
     ]);
     expect(root.querySelector('ol > template')).not.toBe(null);
+  });
+
+  it('without a <template>, writes one text row per item: <li> in a <ul> or <ol>, <div> in any other list, with "× n" for more than one', async () => {
+    const html = PAGE.replace('<ul data-checkout-line-items></ul>', '<ul data-checkout-line-items></ul><ol data-checkout-line-items></ol><div data-checkout-line-items></div>');
+    const { checkout, root } = await start(html);
+    await checkout.set('warranty', 2);
+    const rows = Array.from(root.querySelectorAll('[data-checkout-line-items]'), (list) => Array.from(list.children, (row) => `${row.tagName} ${row.textContent}`));
+    const texts = ['T-shirt: $20.00', 'Extended warranty × 2: $40.00', 'Tip: 0: $0.00', 'Shipping: standard: $0.00'];
+    expect(rows).toEqual(['LI', 'LI', 'DIV'].map((tag) => texts.map((text) => `${tag} ${text}`)));
   });
 
   it('writes every amount the session has: total, subtotal, taxExclusive, taxInclusive, shippingRate, discount, appliedBalance', async () => {
@@ -183,12 +236,13 @@ describe('mount: feedback', () => {
   it('shows busy, loading and a disabled pay button through a whole update, then clears them', async () => {
     const { checkout, root, $ } = await start();
     server.behaviour.latencyMs = 20;
-    const snapshot = () => [root.getAttribute('aria-busy'), $('[data-checkout-loading]').hidden, $<HTMLButtonElement>('[data-checkout-pay]').disabled];
-    expect(snapshot()).toEqual([null, true, false]);
+    // The attributes as CSS selectors see them: hidden="" and disabled="", or absent.
+    const snapshot = () => [root.getAttribute('aria-busy'), $('[data-checkout-loading]').getAttribute('hidden'), $('[data-checkout-pay]').getAttribute('disabled')];
+    expect(snapshot()).toEqual([null, '', null]);
     const done = checkout.set('gift_wrap', true);
-    expect(snapshot()).toEqual(['true', false, true]);
+    expect(snapshot()).toEqual(['true', null, '']);
     await done;
-    expect(snapshot()).toEqual([null, true, false]);
+    expect(snapshot()).toEqual([null, '', null]);
   });
 
   it('on error shows the message in the live region and reverts the control; the next success clears it', async () => {
@@ -202,7 +256,7 @@ describe('mount: feedback', () => {
     expect([error.textContent, error.hidden, error.getAttribute('role'), gift.checked]).toEqual(['Gift wrap is sold out.', false, 'alert', false]);
     $('[data-addon=insurance]').click();
     await checkout.idle();
-    expect([error.textContent, error.hidden]).toEqual(['', true]);
+    expect([error.textContent, error.getAttribute('hidden')]).toEqual(['', '']);
     expect(checkout.confirmed).toEqual({ gift_wrap: false, shipping: 'standard', tip: '0', warranty: 0, insurance: true });
   });
 
@@ -243,6 +297,50 @@ describe('mount: feedback', () => {
       { shipping: 'standard', tip: '0', warranty: 3, insurance: false },
     ]);
     expect([shown(), warranty.hasAttribute('aria-invalid')]).toEqual([[[false, true], 'express', '2', 'true'], false]);
+  });
+});
+
+describe('mount: features', () => {
+  it("gives each feature paint(), which shows the current summary again, in mount's outputs and in every feature's", async () => {
+    let repaint = () => {};
+    const shown: Array<string | undefined> = [];
+    const feature: PageFeature = (_root, _checkout, _restore, paint) => ((repaint = paint), (summary) => void shown.push(summary?.total.amount));
+    const { $ } = await start(PAGE, { features: [feature] });
+    expect(shown).toEqual(['$20.00']);
+    $('[data-checkout-amount=total]').textContent = 'edited by hand';
+    repaint();
+    expect([$('[data-checkout-amount=total]').textContent, shown]).toEqual(['$20.00', ['$20.00', '$20.00']]);
+  });
+});
+
+describe('mount: a provider of your own (the adapter option)', () => {
+  /** An order whose summary has a total only, and says whether it can be paid yet. */
+  function orderAdapter() {
+    const order = { id: 'ord_1', canConfirm: false };
+    const adapter: CheckoutAdapter<typeof order> = {
+      idField: 'order_id',
+      start: async () => ({ ...order }),
+      id: (o) => o.id,
+      summarize: (o) => ({ currency: 'usd', total: { amount: '$20.00', minorUnitsAmount: 2000 }, lineItems: [], status: 'open', canConfirm: o.canConfirm }),
+      update: async (serverCall) => (await serverCall?.(), { type: 'success', session: { ...order } }),
+      confirm: async () => ({ type: 'success', session: { ...order } }),
+    };
+    return { order, adapter };
+  }
+
+  it('keeps Pay disabled while the provider says the order cannot be paid yet (canConfirm false), and writes an amount it does not have as empty', async () => {
+    const { order, adapter } = orderAdapter();
+    const root = page(PAGE.replace('<span data-checkout-amount="subtotal"></span>', '<span data-checkout-amount="subtotal">–</span>'));
+    const checkout = mount(root, { adapter });
+    mounted.push(checkout);
+    await checkout.ready;
+    const $ = (selector: string) => root.querySelector<HTMLElement>(selector)!;
+    const pay = root.querySelector<HTMLButtonElement>('[data-checkout-pay]')!;
+    expect([checkout.state, root.hasAttribute('aria-busy'), pay.disabled]).toEqual(['ready', false, true]);
+    expect([$('[data-checkout-amount=total]').textContent, $('[data-checkout-amount=subtotal]').textContent]).toEqual(['$20.00', '']);
+    order.canConfirm = true;
+    await checkout.set('gift_wrap', true);
+    expect(pay.disabled).toBe(false);
   });
 });
 
@@ -290,7 +388,8 @@ describe('mount: what the shopper sees', () => {
     const checkout = mount(root, { stripe: asStripe(fake) });
     mounted.push(checkout);
     const phase = () => root.getAttribute('data-checkout-state');
-    expect(phase()).toBe('loading');
+    // Busy until the session is there: the page's loading indicator shows.
+    expect([phase(), root.getAttribute('aria-busy'), root.querySelector<HTMLElement>('[data-checkout-loading]')!.hidden]).toEqual(['loading', 'true', false]);
     await checkout.ready;
     const pay = root.querySelector<HTMLButtonElement>('[data-checkout-pay]')!;
     expect([phase(), pay.disabled]).toEqual(['ready', false]);
@@ -332,6 +431,11 @@ describe('mount: what the shopper sees', () => {
     change(gift);
     await checkout.idle();
     expect([near.hidden, general.textContent, general.hidden]).toEqual([true, 'Could not reach the server. Check your connection and try again.', false]);
+  });
+
+  it('gives each place for errors role="alert", unless the page gave it a role of its own', async () => {
+    const { $ } = await start(PHASES.replace('<p data-checkout-error hidden>', '<p data-checkout-error role="status" hidden>'));
+    expect([$('[data-checkout-error]').getAttribute('role'), $('[data-checkout-error-for=gift_wrap]').getAttribute('role')]).toEqual(['status', 'alert']);
   });
 
   it('a failed start-up keeps Pay disabled and tells the shopper one sentence; the console gets the error', async () => {
@@ -386,6 +490,16 @@ describe('mount: paying', () => {
     expect(checkout.state).toBe('complete');
   });
 
+  it('a Pay button of type="button" in the form confirms on click; a submit one leaves it to the form, whose validation holds a required field left empty', async () => {
+    const { fake, checkout, root } = await start(PAGE.replace('</form>', '<input type="email" name="email" required><button type="button" data-checkout-pay id="pay-now">Pay now</button></form>'));
+    root.querySelector<HTMLElement>('button[type=submit]')!.click();
+    await new Promise((r) => setTimeout(r, 10));
+    expect([fake.calls.confirm, checkout.state]).toEqual([0, 'ready']);
+    root.querySelector<HTMLElement>('#pay-now')!.click();
+    await new Promise((r) => setTimeout(r, 10));
+    expect([fake.calls.confirm, checkout.state]).toEqual([1, 'complete']);
+  });
+
   it('a pay button outside a form is disabled while an update is pending, and confirms on click once it landed', async () => {
     const html = PAGE.replace('<form', '<div').replace('</form>', '</div>').replace('type="submit" data-checkout-pay', 'type="button" data-checkout-pay');
     const { fake, checkout, $ } = await start(html);
@@ -414,10 +528,16 @@ describe('mount: paying', () => {
 describe('mount: attributes and life cycle', () => {
   it.each([
     ['data-publishable-key', PAGE.replace('data-publishable-key="pk_test_123"', ''), 'data-publishable-key: expected your publishable key (pk_test_… or pk_live_…), got ""'],
+    // A secret key pasted by mistake: refused, and only its first 20 characters are repeated.
+    ['data-publishable-key (a secret key)', PAGE.replace('pk_test_123', 'sk_live_51AbCdEfGhIjKlMnOpQrStUv'), 'data-publishable-key: expected your publishable key (pk_test_… or pk_live_…), got "sk_live_51AbCdEfGhIj"'],
     ['data-client-secret', PAGE.replace('data-client-secret=', 'data-client-secret-url="/s" data-client-secret='), 'data-client-secret: give it or data-client-secret-url, not both'],
+    ['data-client-secret (missing)', PAGE.replace('data-client-secret="cs_test_fake_1_secret_abc"', ''), 'data-client-secret: missing; give it, or data-client-secret-url'],
     ['data-endpoint', PAGE.replace(`data-endpoint="${ENDPOINT}"`, ''), 'data-endpoint: missing; give the URL of your update endpoint'],
     ['data-mode', PAGE.replace('data-checkout ', 'data-checkout data-mode="fast" '), 'data-mode: expected "latest" or "serial", got "fast"'],
     ['data-debounce-ms', PAGE.replace('data-checkout ', 'data-checkout data-debounce-ms="-5" '), 'data-debounce-ms: expected a whole number of milliseconds, got "-5"'],
+    ['data-debounce-ms (a fraction)', PAGE.replace('data-checkout ', 'data-checkout data-debounce-ms="1.5" '), 'data-debounce-ms: expected a whole number of milliseconds, got "1.5"'],
+    // 110 characters: one over 100 is refused, and the message quotes the first 60.
+    ['data-addon (too long)', PAGE.replace('data-addon="gift_wrap"', `data-addon="${'gift_wrap_'.repeat(11)}"`), `data-addon: expected a name of letters, digits, _ . : or - (not __proto__, constructor or prototype), got "${'gift_wrap_'.repeat(6)}"`],
     ['data-checkout-amount', PAGE.replace('data-checkout-amount="subtotal"', 'data-checkout-amount="grand"'), 'data-checkout-amount: expected one of total, subtotal, taxExclusive, taxInclusive, shippingRate, discount, appliedBalance, got "grand"'],
   ])('reports a wrong %s as invalid_option on the root and in the console, tells the shopper in one sentence, and leaves the rest untouched', (_name, html, message) => {
     const root = page(html);
@@ -439,6 +559,20 @@ describe('mount: attributes and life cycle', () => {
     shown.textContent = '';
     shown.hidden = true;
     expect(root.outerHTML).toBe(before);
+  });
+
+  it.each([
+    [null, 'Expected the root given to `mount` to be an element, got `null` (object)'],
+    ['#checkout', 'Expected the root given to `mount` to be an element, got `"#checkout"` (string)'],
+    [{}, 'Expected the root given to `mount` to be an element, got `{}` (object)'],
+  ])('refuses a root that is not an element (%j) as invalid_option, saying what it got', (root, message) => {
+    let thrown: unknown;
+    try {
+      mount(root as unknown as HTMLElement);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(isCheckoutUpdateError(thrown) && [thrown.code, thrown.message]).toEqual(['invalid_option', message]);
   });
 
   it('destroy() leaves the page exactly as it was, with no listener left', async () => {
@@ -498,13 +632,14 @@ describe('mount: attributes and life cycle', () => {
     expect(fake.confirmArgs).toEqual([{ returnUrl: 'https://shop.test/other' }]);
   });
 
-  it('fetches the client secret from data-client-secret-url with a POST', async () => {
+  it('fetches the client secret from data-client-secret-url with a POST that sends same-origin cookies and accepts JSON', async () => {
     const { http } = await import('msw');
     const seen: string[] = [];
-    server.use(http.post('http://shop.test/checkout-session', ({ request }) => (seen.push(request.method), HttpResponse.json({ clientSecret: 'cs_from_url_secret' }))));
+    server.use(http.post('http://shop.test/checkout-session', ({ request }) => (seen.push(`${request.method} ${request.credentials} ${request.headers.get('Accept')}`), HttpResponse.json({ clientSecret: 'cs_from_url_secret' }))));
     const html = PAGE.replace('data-client-secret="cs_test_fake_1_secret_abc"', 'data-client-secret-url="http://shop.test/checkout-session"');
     const { fake } = await start(html);
-    expect(seen).toEqual(['POST']);
+    // Same-origin cookies (the shopper's cart), and JSON asked for.
+    expect(seen).toEqual(['POST same-origin application/json']);
     expect(fake.clientSecrets).toEqual(['cs_from_url_secret']);
   });
 });

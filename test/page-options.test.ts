@@ -56,6 +56,33 @@ function mountPage(markup: string, options: MountOptions = {}, fake: FakeStripe 
   return { root, fake, checkout, $: <T extends Element = HTMLElement>(selector: string) => root.querySelector<T>(selector)! };
 }
 
+/**
+ * Stripe.js as the page layer loads it without a `stripe` option (window.Stripe), calling `fake`
+ * and recording each construction. @stripe/stripe-js loads it once per page, so the stand-in
+ * the first test gives serves them all: it calls the fake of the test at hand.
+ */
+let stripeJs = { fake: null as FakeStripe | null, constructed: [] as unknown[] };
+function stubStripeJs(fake: FakeStripe) {
+  stripeJs = { fake, constructed: [] };
+  (window as { Stripe?: unknown }).Stripe = Object.assign(
+    (key: string, options?: { betas?: string[] }) => (stripeJs.constructed.push([key, options]), stripeJs.fake!.Stripe(key, options)),
+    { version: fake.Stripe.version },
+  );
+  server.accept = (s) => fake.accept(s);
+  return stripeJs.constructed;
+}
+
+/** What `mount` threw, as `code: message`. */
+function refusal(root: HTMLElement, options: MountOptions = {}) {
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+  try {
+    mounted.push(mount(root, options));
+  } catch (e) {
+    return isCheckoutUpdateError(e) && `${e.code}: ${e.message}`;
+  }
+  return 'mounted';
+}
+
 async function start(markup: string, options: MountOptions = {}) {
   const started = mountPage(markup, options);
   await started.checkout.ready;
@@ -123,14 +150,8 @@ describe('toggle buttons', () => {
 describe('attributes of the root', () => {
   it('data-betas, space or comma separated, reaches Stripe(); without it, updates give beta_required', async () => {
     const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const fake = createFakeStripe({ betas: [], catalog: CATALOG_WITH_INSURANCE });
-    const constructed: unknown[] = [];
     // The page layer loads Stripe.js itself (no `stripe` option): @stripe/stripe-js takes window.Stripe.
-    (window as { Stripe?: unknown }).Stripe = Object.assign(
-      (key: string, options?: { betas?: string[] }) => (constructed.push([key, options]), fake.Stripe(key, options)),
-      { version: fake.Stripe.version },
-    );
-    server.accept = (s) => fake.accept(s);
+    const constructed = stubStripeJs(createFakeStripe({ betas: [], catalog: CATALOG_WITH_INSURANCE }));
     const withBetas = mount(page(html('data-betas=" custom_checkout_server_updates_1, other_beta_2  third_beta"')));
     mounted.push(withBetas);
     await withBetas.ready;
@@ -146,6 +167,18 @@ describe('attributes of the root', () => {
     expect(constructed[1]).toEqual(['pk_test_123', undefined]);
     expect([refused.type === 'error' && refused.error.code, server.requests.length]).toEqual(['beta_required', 1]);
     expect(consoleError.mock.calls.map(([e]) => isCheckoutUpdateError(e) && e.code)).toEqual(['beta_required', 'beta_required']);
+  });
+
+  it('are read without the spaces and line breaks around them; one of spaces only is missing', async () => {
+    const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG_WITH_INSURANCE });
+    const constructed = stubStripeJs(fake);
+    const padded = html('data-mode=" serial\n"').replace('"pk_test_123"', '"\n  pk_test_123 "').replace(`"${SECRET}"`, `" ${SECRET}\n"`).replace(`"${ENDPOINT}"`, `"  ${ENDPOINT} "`);
+    const checkout = mount(page(padded));
+    mounted.push(checkout);
+    await checkout.ready;
+    await checkout.set('gift_wrap', true);
+    expect([constructed, fake.clientSecrets, server.requests.map((r) => r.body.changes)]).toEqual([[['pk_test_123', undefined]], [SECRET], [{ gift_wrap: true }]]);
+    expect(refusal(page(html().replace(`"${ENDPOINT}"`, '" \n "')))).toBe('invalid_option: data-endpoint: missing; give the URL of your update endpoint');
   });
 
   it('data-mode="serial" sends one request per change, in order', async () => {
@@ -215,22 +248,47 @@ describe('attributes of the root', () => {
     expect([$('[data-checkout-amount=total]').textContent, $('[data-checkout-error]').hidden]).toEqual(['$25.00', true]);
   });
 
-  it('a data-client-secret-url answering 500 shows the shopper one sentence, keeps Pay disabled, and tells the console why', async () => {
+  it('without data-renew-expired, an expired session stays expired: data-client-secret-url is asked once, and Pay stays disabled', async () => {
+    const posts: string[] = [];
+    server.use(http.post(START_URL, () => (posts.push('POST'), HttpResponse.json({ clientSecret: SECRET }))));
+    const { root, fake, checkout, $ } = mountPage(html(`data-client-secret-url="${START_URL}"`).replace(`data-client-secret="${SECRET}"`, ''));
+    await checkout.ready;
+    fake.expire();
+    await wait(5);
+    await checkout.idle();
+    expect([posts, checkout.state, root.getAttribute('data-checkout-state'), $<HTMLButtonElement>('[data-checkout-pay]').disabled]).toEqual([['POST'], 'expired', 'expired', true]);
+  });
+
+  it.each([
+    ['answering 500', () => new HttpResponse('Internal Server Error', { status: 500 }), 'answered HTTP 500'],
+    ['answering without clientSecret (client_secret)', () => HttpResponse.json({ client_secret: SECRET }), 'answered no clientSecret'],
+  ])('a data-client-secret-url %s shows the shopper one sentence, keeps Pay disabled, and tells the console why', async (_name, reply, why) => {
     const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
-    server.use(http.post(START_URL, () => new HttpResponse('Internal Server Error', { status: 500 })));
+    server.use(http.post(START_URL, reply));
     const { root, fake, checkout, $ } = mountPage(html(`data-client-secret-url="${START_URL}"`).replace(`data-client-secret="${SECRET}"`, ''));
     await expect(checkout.ready).rejects.toMatchObject({ code: 'init_failed' });
     const shown = $('[data-checkout-error]');
     expect([shown.textContent, shown.hidden, shown.getAttribute('role')]).toEqual(['This checkout is not working. Please reload the page.', false, 'alert']);
     expect([$<HTMLButtonElement>('[data-checkout-pay]').disabled, root.getAttribute('data-checkout-state'), root.hasAttribute('aria-busy')]).toEqual([true, 'error', false]);
     expect(consoleError.mock.calls.map(([e]) => isCheckoutUpdateError(e) && `${e.code}: ${e.message}`)).toEqual([
-      `init_failed: The client secret could not be obtained: ${START_URL} answered HTTP 500`,
+      `init_failed: The client secret could not be obtained: ${START_URL} ${why}`,
     ]);
     expect(fake.calls.initCheckoutElementsSdk).toBe(0);
   });
 });
 
 describe('options given to mount', () => {
+  it('publishableKey, clientSecret and endpoint given to mount need no attribute on the root', async () => {
+    const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG_WITH_INSURANCE });
+    const constructed = stubStripeJs(fake);
+    const bare = html().replace('data-publishable-key="pk_test_123"', '').replace(`data-client-secret="${SECRET}"`, '').replace(`data-endpoint="${ENDPOINT}"`, '');
+    const checkout = mount(page(bare), { publishableKey: 'pk_test_given', clientSecret: 'cs_test_fake_1_secret_given', endpoint: ENDPOINT });
+    mounted.push(checkout);
+    await checkout.ready;
+    await checkout.set('gift_wrap', true);
+    expect([constructed, fake.clientSecrets, server.requests.map((r) => r.body.changes)]).toEqual([[['pk_test_given', undefined]], ['cs_test_fake_1_secret_given'], [{ gift_wrap: true }]]);
+  });
+
   it('elementsOptions reach initCheckoutElementsSdk beside the client secret', async () => {
     const fake = createFakeStripe({ betas: BETAS, catalog: CATALOG_WITH_INSURANCE });
     const init = vi.spyOn(fake, 'initCheckoutElementsSdk');

@@ -40,6 +40,7 @@ export function createFeedback(root: HTMLElement, checkout: Checkout<unknown>, r
      * Shows `message` next to the add-ons in `names` that have a `[data-checkout-error-for]`,
      * else in `[data-checkout-error]`; `null` clears every one.
      */
+    // Stryker disable next-line ArrayDeclaration: add-on names have no spaces, so no [data-checkout-error-for] of an add-on matches another default name
     error(message: string | null, names: string[] = []): void {
       const near = all('[data-checkout-error-for]').filter((el) => names.includes(el.getAttribute('data-checkout-error-for') as string));
       for (const el of all('[data-checkout-error],[data-checkout-error-for]')) {

@@ -89,6 +89,7 @@ function wire(root: HTMLElement, options: MountOptions, factories: Record<string
     // Only your server's refusal of one add-on is about that add-on: shown next to it.
     const names = Object.keys(reverted);
     // After paying, a change that waited for the payment is refused: the paid state says enough.
+    // Stryker disable next-line ArrayDeclaration: add-on names have no spaces, so no [data-checkout-error-for] of an add-on matches the mutant's name
     if (current.state !== 'complete') feedback.error(forShopper(error, broken), error.code === 'http' && names.length === 1 ? names : []);
     controls.write(reverted);
   });

@@ -15,6 +15,7 @@ export function createRestorer() {
     attr(el: Element, name: string, value: string | null): void {
       if (restored) return;
       const seen = attributes.get(el) ?? attributes.set(el, new Set()).get(el)!;
+      // Stryker disable next-line ConditionalExpression: undo runs last change first, so the first value recorded is the one left either way
       if (!seen.has(name)) {
         seen.add(name);
         const before = el.getAttribute(name);
@@ -26,9 +27,11 @@ export function createRestorer() {
     /** Sets text content, remembering the first. */
     text(el: Element, value: string): void {
       if (restored) return;
+      // Stryker disable next-line ConditionalExpression: undo runs last change first, so the first text recorded is the one left either way
       if (!texts.has(el)) {
         texts.add(el);
-        const before = el.textContent ?? '';
+        // Stryker disable next-line StringLiteral: an element's textContent is never null
+      const before = el.textContent ?? '';
         undo.push(() => void (el.textContent = before));
       }
       el.textContent = value;
@@ -44,6 +47,7 @@ export function createRestorer() {
     restore(): void {
       restored = true;
       // Last change first, so an attribute set twice ends at its very first value.
+      // Stryker disable next-line MethodExpression: one undo per attribute and per text (the seen/texts guards), so no two undos touch the same thing and their order leaves the same page
       for (const fn of undo.splice(0).reverse()) fn();
       attributes.clear();
       texts.clear();
