@@ -35,7 +35,7 @@ describe('toCheckoutError', () => {
   it("keeps a CheckoutUpdateError as it is, also another copy's, so its code is not lost", () => {
     const own = new CheckoutUpdateError('timeout', 'Too slow.');
     const foreign = fromAnotherCopy();
-    expect([toCheckoutError('server_update_failed', own), toCheckoutError('server_update_failed', foreign)]).toEqual([own, foreign]);
+    expect(toCheckoutError('server_update_failed', own)).toBe(own);
     expect(toCheckoutError('server_update_failed', foreign)).toBe(foreign);
   });
 

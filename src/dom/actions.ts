@@ -110,8 +110,7 @@ export const actionControls: PageFeature = (root, checkout, restore, paint) => {
     const chosen = session.shipping?.shippingOption.id;
     for (const list of root.querySelectorAll('[data-checkout-shipping-options]')) {
       rows(list, session.shippingOptions, (copy, option) => {
-        // Stryker disable next-line StringLiteral: the `?? ''` key is never read: a field [data-shipping-option] matched has the attribute (an unknown name's '' fill is tested)
-        for (const field of copy.querySelectorAll('[data-shipping-option]')) field.textContent = OPTION_FIELDS[field.getAttribute('data-shipping-option') ?? '']?.(option) ?? '';
+        for (const field of copy.querySelectorAll('[data-shipping-option]')) field.textContent = OPTION_FIELDS[field.getAttribute('data-shipping-option')!]?.(option) ?? '';
         const radio = copy.querySelector('input');
         // One group, checked where Stripe holds the choice.
         if (radio) Object.assign(radio, { name: radio.name || 'checkout-shipping-option', value: option.id, checked: option.id === chosen });

@@ -23,8 +23,7 @@ const FIELDS: Record<string, (item: LineItem) => string | null | undefined> = {
 /** Throws `invalid_option` for an output the page asks for that does not exist. */
 export function checkOutputs(root: HTMLElement): void {
   for (const el of root.querySelectorAll('[data-checkout-amount]')) {
-    // Stryker disable next-line StringLiteral: the selector matched this attribute, so getAttribute never gives null here
-    const name = el.getAttribute('data-checkout-amount') ?? '';
+    const name = el.getAttribute('data-checkout-amount')!; // the selector matched it
     if (!(AMOUNTS as readonly string[]).includes(name)) {
       throw new CheckoutUpdateError('invalid_option', `data-checkout-amount: expected one of ${AMOUNTS.join(', ')}, got "${name}"`);
     }
@@ -61,8 +60,7 @@ export function createRows(restore: Restorer) {
 // An input field (the quantity) gets its value from the page controls of Stripe's actions.
 function fillItem(copy: DocumentFragment, item: LineItem): void {
   for (const field of copy.querySelectorAll('[data-line-item]')) {
-    // Stryker disable next-line StringLiteral: the selector matched data-line-item, so the first `?? ''` is never reached
-    field.textContent = FIELDS[field.getAttribute('data-line-item') ?? '']?.(item) ?? '';
+    field.textContent = FIELDS[field.getAttribute('data-line-item')!]?.(item) ?? '';
   }
 }
 

@@ -16,8 +16,7 @@ export const sharedTabs: PageFeature = (root, checkout, restore) => {
   restore.later(shareTabs(checkout, (changes) => {
     const now = checkout.selection;
     for (const el of root.querySelectorAll<Control>('[data-addon]')) {
-      // Stryker disable next-line StringLiteral: the `?? ''` is never reached: an element [data-addon] matched has the attribute
-      const name = el.getAttribute('data-addon') ?? '';
+      const name = el.getAttribute('data-addon')!;
       if (has(changes, name)) show(el, valueOf(now, name), restore);
     }
   }));
